@@ -1,0 +1,361 @@
+/**
+ * parseGraph: text or a parsed value in, a valid graph (defaults filled) or a
+ * list of errors out. Never throws, whatever the input.
+ *
+ * Pure: no DOM, no React, no store.
+ */
+import type { z } from 'zod';
+
+import { migrate, type Migration, MIGRATIONS } from './migrate.ts';
+import { type Graph, type GraphNode, portsOf } from './model.ts';
+import { GRAPH_FORMAT, GRAPH_VERSION, graphSchema, LIMITS, nodeKinds } from './schema.ts';
+
+/** One problem with a document: where (a JSON path such as `nodes[2].params.rate`) and what. */
+export interface GraphIssue {
+  /** JSON path in the document, `` (empty) for the document itself. */
+  path: string;
+  /** A plain sentence. */
+  message: string;
+}
+
+export type ParseResult =
+  | {
+      ok: true;
+      graph: Graph;
+      /** Things that are allowed but worth saying (cycles, unconnected ports). */
+      warnings: GraphIssue[];
+      /** Set when the document was written in an older version and migrated. */
+      migratedFrom?: number;
+    }
+  | { ok: false; errors: GraphIssue[] };
+
+/** Largest document text accepted (bytes of UTF-16 text). */
+export const MAX_DOCUMENT_CHARS = 32 * 1024 * 1024;
+/** At most this many errors are reported; the rest are summarised in one line. */
+export const MAX_ERRORS = 50;
+
+/** `["nodes", 2, "params", "rate"]` → `nodes[2].params.rate`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else {
+      const key = String(part);
+      out += /^[A-Za-z_$][\w$-]*$/.test(key)
+        ? `${out === '' ? '' : '.'}${key}`
+        : `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}
+
+/** A short, safe description of a value for "(got …)". */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    if (value.length > 40) return `a string of ${value.length} characters`;
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  return typeof value;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const part of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.hasOwn(cur, part)) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[part];
+  }
+  return cur;
+}
+
+const typeNames: Record<string, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  int: 'a whole number',
+};
+
+function sentence(issue: z.core.$ZodIssue, got: unknown): string {
+  const gotText = ` (got ${describeValue(got)})`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (got === undefined) return `is required (${typeNames[issue.expected] ?? issue.expected})`;
+      return `must be ${typeNames[issue.expected] ?? issue.expected}${gotText}`;
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') return `must not be empty${gotText}`;
+      if (issue.origin === 'array') return `must have at least ${min} items${gotText}`;
+      return `must be a number ${issue.inclusive ? '≥' : '>'} ${min}${gotText}`;
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') return `must be at most ${max} characters${gotText}`;
+      if (issue.origin === 'array') return `must have at most ${max} items${gotText}`;
+      return `must be a number ${issue.inclusive ? '≤' : '<'} ${max}${gotText}`;
+    }
+    case 'invalid_value':
+      return `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}${gotText}`;
+    case 'invalid_union':
+      return issue.message !== 'Invalid input'
+        ? `${issue.message}${gotText}`
+        : `does not match any allowed form${gotText}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${String(issue.divisor)}${gotText}`;
+    case 'invalid_format':
+      return `must be a valid ${issue.format}${gotText}`;
+    case 'unrecognized_keys':
+      return `unknown field(s): ${issue.keys.join(', ')}`;
+    case 'custom':
+      return (issue.params as { flowbench?: string } | undefined)?.flowbench === 'unknown_field'
+        ? issue.message
+        : `${issue.message}${gotText}`;
+    default:
+      return `${issue.message}${gotText}`;
+  }
+}
+
+/** Zod issues → path + sentence; an unknown node kind is named once, with the allowed kinds. */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], input: unknown): GraphIssue[] {
+  const out: GraphIssue[] = [];
+  for (const issue of issues) {
+    const got = valueAt(input, issue.path);
+    if (issue.code === 'invalid_union' && issue.note === 'No matching discriminator') {
+      out.push({
+        path: formatPath(issue.path),
+        message:
+          got === undefined
+            ? `is required (one of ${nodeKinds.join(', ')})`
+            : `must be one of ${nodeKinds.join(', ')} (got ${describeValue(got)})`,
+      });
+      continue;
+    }
+    out.push({ path: formatPath(issue.path), message: sentence(issue, got) });
+  }
+  return out;
+}
+
+/** Checks the schema cannot express: ids, endpoints, ports. */
+export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: GraphIssue[] } {
+  const errors: GraphIssue[] = [];
+  const warnings: GraphIssue[] = [];
+  const byId = new Map<string, { node: GraphNode; index: number }>();
+  graph.nodes.forEach((node, index) => {
+    const first = byId.get(node.id);
+    if (first !== undefined) {
+      errors.push({
+        path: `nodes[${index}].id`,
+        message: `duplicate node id ${JSON.stringify(node.id)} (also nodes[${first.index}])`,
+      });
+    } else byId.set(node.id, { node, index });
+  });
+  const edgeIds = new Map<string, number>();
+  const connectedIn = new Set<string>();
+  const connectedOut = new Set<string>();
+  graph.edges.forEach((edge, index) => {
+    const first = edgeIds.get(edge.id);
+    if (first !== undefined) {
+      errors.push({
+        path: `edges[${index}].id`,
+        message: `duplicate edge id ${JSON.stringify(edge.id)} (also edges[${first}])`,
+      });
+    } else edgeIds.set(edge.id, index);
+    for (const end of ['from', 'to'] as const) {
+      const ref = edge[end];
+      const target = byId.get(ref.node);
+      if (target === undefined) {
+        errors.push({
+          path: `edges[${index}].${end}.node`,
+          message: `names no node in this graph (got ${describeValue(ref.node)})`,
+        });
+        continue;
+      }
+      const ports = portsOf(target.node);
+      const allowed = end === 'from' ? ports.outputs : ports.inputs;
+      if (!allowed.includes(ref.port)) {
+        errors.push({
+          path: `edges[${index}].${end}.port`,
+          message:
+            allowed.length === 0
+              ? `a ${target.node.kind} node has no ${end === 'from' ? 'output' : 'input'} ports (got ${describeValue(ref.port)})`
+              : `must be ${end === 'from' ? 'an output' : 'an input'} port of ${target.node.kind} node ${JSON.stringify(ref.node)}: ${allowed.join(', ')} (got ${describeValue(ref.port)})`,
+        });
+        continue;
+      }
+      (end === 'from' ? connectedOut : connectedIn).add(`${ref.node}\u0000${ref.port}`);
+    }
+  });
+  if (errors.length > 0) return { errors, warnings };
+
+  graph.nodes.forEach((node, index) => {
+    const ports = portsOf(node);
+    for (const port of ports.inputs) {
+      if (node.kind !== 'merge' && !connectedIn.has(`${node.id}\u0000${port}`)) {
+        warnings.push({
+          path: `nodes[${index}]`,
+          message: `input port "${port}" of ${JSON.stringify(node.id)} is not connected`,
+        });
+      }
+    }
+    if (
+      node.kind !== 'sink' &&
+      ports.outputs[0] !== undefined &&
+      !connectedOut.has(`${node.id}\u0000${ports.outputs[0]}`)
+    ) {
+      warnings.push({
+        path: `nodes[${index}]`,
+        message: `output port "${ports.outputs[0]}" of ${JSON.stringify(node.id)} is not connected: its messages are discarded`,
+      });
+    }
+  });
+  const cycle = findCycle(graph);
+  if (cycle !== undefined) {
+    warnings.push({
+      path: 'edges',
+      message: `the graph has a cycle (${cycle.join(' → ')}); it can run, but if every ring in the cycle fills it deadlocks`,
+    });
+  }
+  return { errors, warnings };
+}
+
+/** One cycle as a list of node ids (first repeated at the end), or undefined. Iterative DFS. */
+export function findCycle(graph: Pick<Graph, 'nodes' | 'edges'>): string[] | undefined {
+  const next = new Map<string, string[]>();
+  for (const n of graph.nodes) next.set(n.id, []);
+  for (const e of graph.edges) next.get(e.from.node)?.push(e.to.node);
+  const state = new Map<string, 1 | 2>(); // 1 = on stack, 2 = done
+  for (const start of graph.nodes) {
+    if (state.has(start.id)) continue;
+    const stack: { id: string; i: number }[] = [{ id: start.id, i: 0 }];
+    state.set(start.id, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const succ = next.get(top.id) ?? [];
+      if (top.i < succ.length) {
+        const to = succ[top.i++]!;
+        const s = state.get(to);
+        if (s === 1) {
+          const from = stack.findIndex((f) => f.id === to);
+          return [...stack.slice(from).map((f) => f.id), to];
+        }
+        if (s === undefined) {
+          state.set(to, 1);
+          stack.push({ id: to, i: 0 });
+        }
+      } else {
+        state.set(top.id, 2);
+        stack.pop();
+      }
+    }
+  }
+  return undefined;
+}
+
+function parseText(text: string): { ok: true; value: unknown } | { ok: false; error: GraphIssue } {
+  if (text.length > MAX_DOCUMENT_CHARS) {
+    return {
+      ok: false,
+      error: {
+        path: '',
+        message: `document is too large (${text.length} characters; the limit is ${MAX_DOCUMENT_CHARS})`,
+      },
+    };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: { path: '', message: `is not valid JSON: ${detail}` } };
+  }
+}
+
+function capErrors(errors: GraphIssue[]): GraphIssue[] {
+  if (errors.length <= MAX_ERRORS) return errors;
+  return [
+    ...errors.slice(0, MAX_ERRORS),
+    { path: '', message: `… and ${errors.length - MAX_ERRORS} more errors` },
+  ];
+}
+
+/**
+ * Parses and validates a graph document: JSON text or an already parsed
+ * value. Old versions are migrated; defaults are filled in.
+ * Never throws.
+ * @example
+ * const r = parseGraph(text);
+ * if (!r.ok) for (const e of r.errors) console.log(`${e.path}: ${e.message}`);
+ */
+export function parseGraph(
+  input: unknown,
+  migrations: Readonly<Record<number, Migration>> = MIGRATIONS,
+): ParseResult {
+  try {
+    let value = input;
+    if (typeof input === 'string') {
+      const parsed = parseText(input);
+      if (!parsed.ok) return { ok: false, errors: [parsed.error] };
+      value = parsed.value;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return {
+        ok: false,
+        errors: [{ path: '', message: `must be a JSON object (got ${describeValue(value)})` }],
+      };
+    }
+    const doc = value as Record<string, unknown>;
+    if (doc.format !== GRAPH_FORMAT) {
+      return {
+        ok: false,
+        errors: [
+          {
+            path: 'format',
+            message: `must be "${GRAPH_FORMAT}" (got ${describeValue(doc.format)})`,
+          },
+        ],
+      };
+    }
+    const migrated = migrate(doc, GRAPH_VERSION, migrations);
+    if (!migrated.ok) return { ok: false, errors: [migrated.error] };
+    const result = graphSchema.safeParse(migrated.doc);
+    if (!result.success) {
+      return { ok: false, errors: capErrors(flattenIssues(result.error.issues, migrated.doc)) };
+    }
+    const graph = result.data as Graph;
+    const { errors, warnings } = semanticIssues(graph);
+    if (errors.length > 0) return { ok: false, errors: capErrors(errors) };
+    if (graph.run.warmupMs >= graph.run.durationMs) {
+      return {
+        ok: false,
+        errors: [
+          {
+            path: 'run.warmupMs',
+            message: `must be less than run.durationMs (${graph.run.durationMs}) (got ${graph.run.warmupMs})`,
+          },
+        ],
+      };
+    }
+    return migrated.from === undefined
+      ? { ok: true, graph, warnings }
+      : { ok: true, graph, warnings, migratedFrom: migrated.from };
+  } catch (err) {
+    // Defence in depth: a validator bug must surface as an error, not a crash.
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: `could not be validated: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      ],
+    };
+  }
+}
+
+/** For tests and tools: the limits the validator enforces. */
+export { LIMITS };
