@@ -203,7 +203,7 @@ function nodeVariant<K extends string, P extends z.ZodType>(kind: K, params: P) 
     label: z.string().max(LIMITS.maxLabelLength).optional(),
     position: positionSchema.optional(),
     worker: int(0, LIMITS.maxWorkers - 1).optional(),
-    params: params.prefault({}),
+    params: params.prefault({} as z.input<P>),
   });
 }
 

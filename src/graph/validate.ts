@@ -126,7 +126,10 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], input: unknown): Gra
   const out: GraphIssue[] = [];
   for (const issue of issues) {
     const got = valueAt(input, issue.path);
-    if (issue.code === 'invalid_union' && issue.note === 'No matching discriminator') {
+    if (
+      issue.code === 'invalid_union' &&
+      (issue as { note?: string }).note === 'No matching discriminator'
+    ) {
       out.push({
         path: formatPath(issue.path),
         message:
