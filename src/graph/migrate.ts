@@ -5,7 +5,7 @@
  *
  * Pure: no DOM, no React, no store.
  */
-import type { GraphIssue } from './validate.ts';
+import { describeValue, type GraphIssue } from './issues.ts';
 
 /** Turns a document of version v into one of version v + 1 (input is not mutated). */
 export type Migration = (doc: Readonly<Record<string, unknown>>) => Record<string, unknown>;
@@ -32,7 +32,10 @@ export function migrate(
       ok: false,
       error: {
         path: 'version',
-        message: `must be a whole number ≥ 1 (got ${JSON.stringify(version) ?? 'nothing'})`,
+        message:
+          version === undefined
+            ? 'is required (a whole number ≥ 1)'
+            : `must be a whole number ≥ 1 (got ${describeValue(version)})`,
       },
     };
   }
@@ -54,7 +57,17 @@ export function migrate(
         error: { path: 'version', message: `no migration from version ${v} to ${v + 1}` },
       };
     }
-    current = { ...step(current), version: v + 1 };
+    try {
+      current = { ...step(current), version: v + 1 };
+    } catch (err) {
+      return {
+        ok: false,
+        error: {
+          path: '',
+          message: `could not be migrated from version ${v} to ${v + 1}: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      };
+    }
   }
   return version === target
     ? { ok: true, doc: current }

@@ -38,19 +38,27 @@ function record<T extends z.ZodRawShape>(shape: T) {
 function withKnownKeys<S extends z.ZodType>(known: readonly string[], schema: S) {
   // Keys are checked on the raw input (own keys, as JSON.parse makes them),
   // so `__proto__` and friends are reported even when other fields fail.
-  return z.preprocess((value, ctx) => {
+  // The issue is coded `unrecognized_keys` on purpose: a zod pipe (which
+  // preprocess is) aborts on any other issue, and then the object's other
+  // fields would go unchecked; this code lets validation go on, so every
+  // problem is reported at once. parseGraph turns it into one error per key.
+  const allowed = `unknown field (allowed: ${known.join(', ') || 'none'}; extensions start with "x-")`;
+  // The input type is the inner schema's (the check passes values through
+  // unchanged), so `z.input` of the format stays a useful type, not `unknown`.
+  return z.preprocess<unknown, S, z.input<S>>((value, ctx) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const key of Object.keys(value)) {
-        if (!known.includes(key) && !key.startsWith('x-')) {
-          ctx.issues.push({
-            code: 'custom',
-            path: [key],
-            input: value,
-            message: `unknown field (allowed: ${known.join(', ') || 'none'}; extensions start with "x-")`,
-            params: { flowbench: 'unknown_field' },
-            continue: true,
-          });
-        }
+      const unknown = Object.keys(value).filter(
+        (key) => !known.includes(key) && !key.startsWith('x-'),
+      );
+      if (unknown.length > 0) {
+        ctx.issues.push({
+          code: 'unrecognized_keys',
+          keys: unknown,
+          path: [],
+          input: value as Record<string, unknown>,
+          message: allowed,
+          continue: true,
+        });
       }
     }
     return value;
@@ -247,13 +255,16 @@ const endpointSchema = record({ node: idSchema, port: z.string().min(1).max(64) 
 
 const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
+/** Ring capacity in messages: a power of two in [minCapacity, maxCapacity]. */
+export const capacitySchema = int(LIMITS.minCapacity, LIMITS.maxCapacity).refine(isPowerOfTwo, {
+  message: `must be a power of two (${LIMITS.minCapacity}, 4, 8, … ${LIMITS.maxCapacity})`,
+});
+
 export const edgeSchema = record({
   id: idSchema,
   from: endpointSchema,
   to: endpointSchema,
-  capacity: int(LIMITS.minCapacity, LIMITS.maxCapacity)
-    .refine(isPowerOfTwo, { message: 'must be a power of two (2, 4, 8, … 1048576)' })
-    .default(1024),
+  capacity: capacitySchema.default(1024),
   overflow: z.enum(['block', 'dropNewest', 'dropOldest']).default('block'),
   autoSize: z.boolean().default(false),
 });

@@ -6,17 +6,12 @@
  */
 import type { z } from 'zod';
 
+import { describeValue, formatPath, type GraphIssue } from './issues.ts';
 import { migrate, type Migration, MIGRATIONS } from './migrate.ts';
 import { type Graph, type GraphNode, portsOf } from './model.ts';
 import { GRAPH_FORMAT, GRAPH_VERSION, graphSchema, LIMITS, nodeKinds } from './schema.ts';
 
-/** One problem with a document: where (a JSON path such as `nodes[2].params.rate`) and what. */
-export interface GraphIssue {
-  /** JSON path in the document, `` (empty) for the document itself. */
-  path: string;
-  /** A plain sentence. */
-  message: string;
-}
+export { describeValue, formatPath, type GraphIssue };
 
 export type ParseResult =
   | {
@@ -29,39 +24,10 @@ export type ParseResult =
     }
   | { ok: false; errors: GraphIssue[] };
 
-/** Largest document text accepted (bytes of UTF-16 text). */
+/** Largest document text accepted, in characters (UTF-16 code units). */
 export const MAX_DOCUMENT_CHARS = 32 * 1024 * 1024;
 /** At most this many errors are reported; the rest are summarised in one line. */
 export const MAX_ERRORS = 50;
-
-/** `["nodes", 2, "params", "rate"]` → `nodes[2].params.rate`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else {
-      const key = String(part);
-      out += /^[A-Za-z_$][\w$-]*$/.test(key)
-        ? `${out === '' ? '' : '.'}${key}`
-        : `[${JSON.stringify(key)}]`;
-    }
-  }
-  return out;
-}
-
-/** A short, safe description of a value for "(got …)". */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') {
-    if (value.length > 40) return `a string of ${value.length} characters`;
-    return JSON.stringify(value);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object') return 'an object';
-  return typeof value;
-}
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
@@ -111,7 +77,7 @@ function sentence(issue: z.core.$ZodIssue, got: unknown): string {
     case 'invalid_format':
       return `must be a valid ${issue.format}${gotText}`;
     case 'unrecognized_keys':
-      return `unknown field(s): ${issue.keys.join(', ')}`;
+      return issue.message.startsWith('unknown field') ? issue.message : 'unknown field';
     case 'custom':
       return (issue.params as { flowbench?: string } | undefined)?.flowbench === 'unknown_field'
         ? issue.message
@@ -139,15 +105,28 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], input: unknown): Gra
       });
       continue;
     }
+    if (issue.code === 'unrecognized_keys') {
+      // One error per key, at the key itself, so each can be found and fixed.
+      for (const key of issue.keys) {
+        out.push({ path: formatPath([...issue.path, key]), message: sentence(issue, got) });
+      }
+      continue;
+    }
     out.push({ path: formatPath(issue.path), message: sentence(issue, got) });
   }
   return out;
 }
 
-/** Checks the schema cannot express: ids, endpoints, ports. */
+/** Checks the schema cannot express: ids, endpoints, ports, run window. */
 export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: GraphIssue[] } {
   const errors: GraphIssue[] = [];
   const warnings: GraphIssue[] = [];
+  if (graph.run.warmupMs >= graph.run.durationMs) {
+    errors.push({
+      path: 'run.warmupMs',
+      message: `must be less than run.durationMs (${graph.run.durationMs}) (got ${graph.run.warmupMs})`,
+    });
+  }
   const byId = new Map<string, { node: GraphNode; index: number }>();
   graph.nodes.forEach((node, index) => {
     const first = byId.get(node.id);
@@ -332,17 +311,6 @@ export function parseGraph(
     const graph = result.data as Graph;
     const { errors, warnings } = semanticIssues(graph);
     if (errors.length > 0) return { ok: false, errors: capErrors(errors) };
-    if (graph.run.warmupMs >= graph.run.durationMs) {
-      return {
-        ok: false,
-        errors: [
-          {
-            path: 'run.warmupMs',
-            message: `must be less than run.durationMs (${graph.run.durationMs}) (got ${graph.run.warmupMs})`,
-          },
-        ],
-      };
-    }
     return migrated.from === undefined
       ? { ok: true, graph, warnings }
       : { ok: true, graph, warnings, migratedFrom: migrated.from };
