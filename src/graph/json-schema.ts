@@ -1,0 +1,74 @@
+/**
+ * The JSON Schema of graph format v1, generated from the zod schema (the
+ * single source of truth). `npm run schema` writes it to
+ * public/schema/graph-v1.json for other tools; a unit test fails when the
+ * committed file is stale.
+ *
+ * The JSON Schema is a little looser than parseGraph: it cannot say that ids
+ * are unique, that edges name existing nodes and ports, or that
+ * run.warmupMs < run.durationMs.
+ *
+ * Pure: no DOM, no React, no store, no file system.
+ */
+import { z } from 'zod';
+
+import { capacitySchema, GRAPH_FORMAT, GRAPH_VERSION, graphSchema, LIMITS } from './schema.ts';
+
+/** The schema's `$id` (a name, not a download address: the file ships as /schema/graph-v1.json). */
+export const GRAPH_JSON_SCHEMA_ID = 'urn:flowbench:schema:graph-v1';
+
+type JsonObject = { [key: string]: unknown };
+
+const isObject = (v: unknown): v is JsonObject =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Every power of two in [minCapacity, maxCapacity]. */
+function capacities(): number[] {
+  const out: number[] = [];
+  for (let c = LIMITS.minCapacity; c <= LIMITS.maxCapacity; c *= 2) out.push(c);
+  return out;
+}
+
+/**
+ * Objects of the format reject unknown keys except `x-` extensions. zod emits
+ * loose objects as `additionalProperties: {}`; this states the real rule.
+ */
+function closeObjects(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) closeObjects(item);
+    return;
+  }
+  if (!isObject(node)) return;
+  if (node.type === 'object' && isObject(node.properties)) {
+    node.patternProperties = { '^x-': {} };
+    node.additionalProperties = false;
+  }
+  for (const value of Object.values(node)) closeObjects(value);
+}
+
+/**
+ * Builds the JSON Schema (draft 2020-12) of a graph document as a person may
+ * write it (defaults optional). Deterministic: the same build gives the same
+ * object, so the committed file can be compared with it.
+ * @returns a plain JSON object, ready for `JSON.stringify`
+ */
+export function graphJsonSchema(): JsonObject {
+  const generated = z.toJSONSchema(graphSchema, {
+    io: 'input',
+    override: ({ zodSchema, jsonSchema }) => {
+      // A refinement is invisible to JSON Schema; list the allowed values instead.
+      if (zodSchema === capacitySchema) {
+        (jsonSchema as JsonObject).enum = capacities();
+      }
+    },
+  }) as JsonObject;
+  closeObjects(generated);
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    $id: GRAPH_JSON_SCHEMA_ID,
+    title: `Flowbench graph, version ${GRAPH_VERSION}`,
+    description: `A dataflow pipeline for Flowbench ("format": "${GRAPH_FORMAT}"). Times are in milliseconds, rates in messages per second, sizes in bytes. Keys starting with "x-" are extensions and are kept. See docs/graph-format.md.`,
+    ...rest,
+  };
+}
