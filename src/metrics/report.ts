@@ -1,0 +1,300 @@
+/**
+ * The run report: what a run measured after warm-up, as one JSON document
+ * (`flowbench/report` v1). The CLI writes it; the UI exports the same shape.
+ * Rates are msg/s over the measured interval; times are milliseconds.
+ *
+ * Pure: no DOM, no React, no store. Allocates (runs once per report / sample).
+ */
+import type { Graph } from '../graph/model.ts';
+import type { Plan } from '../runtime/plan.ts';
+import {
+  createHistogram,
+  HISTOGRAM_BUCKETS,
+  mergeInto,
+  percentile,
+  subtractInto,
+  totalCount,
+} from './histogram.ts';
+import {
+  C,
+  CF,
+  CHANNEL_FIELDS,
+  CHANNEL_I32_STRIDE,
+  histogramOffset,
+  I,
+  INSTANCE_FIELDS,
+  type MetricsBlock,
+} from './layout.ts';
+
+export interface Percentiles {
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface NodeReport {
+  kind: string;
+  in: number;
+  out: number;
+  errors: number;
+  drops: number;
+  retries: number;
+  timeouts: number;
+  rejected: number;
+  hits: number;
+  misses: number;
+  /** msg/s leaving the node (entering it, for sinks). */
+  throughput: number;
+  /** Busy share 0..1 (process nodes: slots or CPU in use); null where it has no meaning. */
+  utilization: number | null;
+  serviceMs: Percentiles & { count: number };
+  latencyMs: Percentiles & { count: number };
+  /** Circuit breaker at the end: closed, open or half-open (process nodes with a breaker). */
+  breaker?: 'closed' | 'open' | 'half-open';
+}
+
+export interface EdgeReport {
+  capacity: number;
+  depthMean: number;
+  depthMax: number;
+  drops: number;
+  blockedMs: number;
+  throughput: number;
+}
+
+export interface RunReport {
+  format: 'flowbench/report';
+  version: 1;
+  graph: string;
+  run: {
+    workers: number;
+    durationMs: number;
+    warmupMs: number;
+    measuredMs: number;
+    seed: number;
+    transport: 'sab' | 'postmessage';
+    /** Why the run ended: duration elapsed, stopped, finite sources drained, or an error. */
+    ended: 'duration' | 'stopped' | 'drained' | 'error' | 'deadlock';
+    error?: string;
+  };
+  nodes: Record<string, NodeReport>;
+  edges: Record<string, EdgeReport>;
+  totals: {
+    throughput: number;
+    latencyMs: Percentiles & { count: number };
+    memoryBytes: number;
+    sabBytes: number;
+  };
+  targets?: {
+    p95LatencyMs?: { target: number; actual: number; met: boolean };
+    p99LatencyMs?: { target: number; actual: number; met: boolean };
+    minThroughput?: { target: number; actual: number; met: boolean };
+  };
+}
+
+/** Per-channel time-averaged depth, from the sampler (sum of samples / count). */
+export interface DepthSamples {
+  sum: Float64Array;
+  count: number;
+}
+
+const round = (x: number, digits = 3) => {
+  if (!Number.isFinite(x)) return 0;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+function stats(counts: Uint32Array, sumUs: number, count: number): Percentiles & { count: number } {
+  const n = totalCount(counts);
+  return {
+    mean: count > 0 ? round(sumUs / count / 1000, 4) : 0,
+    p50: n > 0 ? round(percentile(counts, 50) / 1000, 4) : 0,
+    p95: n > 0 ? round(percentile(counts, 95) / 1000, 4) : 0,
+    p99: n > 0 ? round(percentile(counts, 99) / 1000, 4) : 0,
+    count,
+  };
+}
+
+const BREAKER = ['closed', 'open', 'half-open'] as const;
+
+export interface ReportInput {
+  graph: Graph;
+  plan: Plan;
+  /** Final block, and the block copied at the end of warm-up (or a zeroed block). */
+  now: MetricsBlock;
+  then: MetricsBlock;
+  measuredMs: number;
+  durationMs: number;
+  warmupMs: number;
+  transport: 'sab' | 'postmessage';
+  ended: RunReport['run']['ended'];
+  error?: string;
+  depth: DepthSamples;
+  memoryBytes: number;
+  sabBytes: number;
+}
+
+/** Builds the report from two snapshots of the metrics block (after − warm-up). */
+export function buildReport(input: ReportInput): RunReport {
+  const { graph, plan, now, then } = input;
+  const seconds = Math.max(input.measuredMs, 1e-3) / 1000;
+  const d = (arr: Float64Array, i: number) => arr[i]! - then.instances[i]!;
+  const nodes: Record<string, NodeReport> = {};
+  const totalLatency = createHistogram();
+  let totalLatencySum = 0;
+  let totalLatencyCount = 0;
+  let sinkThroughput = 0;
+  const svc = new Uint32Array(HISTOGRAM_BUCKETS);
+  const lat = new Uint32Array(HISTOGRAM_BUCKETS);
+  const tmp = new Uint32Array(HISTOGRAM_BUCKETS);
+
+  graph.nodes.forEach((node, ni) => {
+    const sum = {
+      in: 0,
+      out: 0,
+      errors: 0,
+      drops: 0,
+      retries: 0,
+      timeouts: 0,
+      rejected: 0,
+      hits: 0,
+      misses: 0,
+      busyUs: 0,
+      serviceSumUs: 0,
+      serviceCount: 0,
+      latencySumUs: 0,
+      latencyCount: 0,
+    };
+    svc.fill(0);
+    lat.fill(0);
+    let breaker: number | undefined;
+    for (const index of plan.byNode[ni]!) {
+      const b = index * INSTANCE_FIELDS;
+      const m = now.instances;
+      for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += d(m, b + I[key]);
+      for (const kind of [0, 1] as const) {
+        const off = histogramOffset(index, kind);
+        subtractInto(
+          tmp,
+          now.histograms.subarray(off, off + HISTOGRAM_BUCKETS),
+          then.histograms.subarray(off, off + HISTOGRAM_BUCKETS),
+        );
+        mergeInto(kind === 0 ? svc : lat, tmp);
+      }
+      if (node.kind === 'process' && node.params.breaker !== undefined) breaker = m[b + I.breaker];
+    }
+    let utilization: number | null = null;
+    if (node.kind === 'process') {
+      const instances = plan.byNode[ni]!.length;
+      utilization =
+        node.params.mode === 'cpu'
+          ? sum.busyUs / (instances * seconds * 1e6)
+          : sum.serviceSumUs / (node.params.concurrency * seconds * 1e6);
+      utilization = round(Math.min(1, Math.max(0, utilization)), 4);
+    }
+    const report: NodeReport = {
+      kind: node.kind,
+      in: sum.in,
+      out: sum.out,
+      errors: sum.errors,
+      drops: sum.drops,
+      retries: sum.retries,
+      timeouts: sum.timeouts,
+      rejected: sum.rejected,
+      hits: sum.hits,
+      misses: sum.misses,
+      throughput: round((node.kind === 'sink' ? sum.in : sum.out) / seconds, 2),
+      utilization,
+      serviceMs: stats(svc, sum.serviceSumUs, sum.serviceCount),
+      latencyMs: stats(lat, sum.latencySumUs, sum.latencyCount),
+    };
+    if (breaker !== undefined) report.breaker = BREAKER[breaker] ?? 'closed';
+    nodes[node.id] = report;
+    if (node.kind === 'sink') {
+      mergeInto(totalLatency, lat);
+      totalLatencySum += sum.latencySumUs;
+      totalLatencyCount += sum.latencyCount;
+      sinkThroughput += sum.in / seconds;
+    }
+  });
+
+  const edges: Record<string, EdgeReport> = {};
+  graph.edges.forEach((edge) => {
+    edges[edge.id] = {
+      capacity: edge.capacity,
+      depthMean: 0,
+      depthMax: 0,
+      drops: 0,
+      blockedMs: 0,
+      throughput: 0,
+    };
+  });
+  for (const ch of plan.channels) {
+    const e = edges[ch.edgeId]!;
+    const ci = ch.index * CHANNEL_I32_STRIDE;
+    const cf = ch.index * CHANNEL_FIELDS;
+    const popped = (now.channels[ci + C.popped]! - then.channels[ci + C.popped]!) | 0;
+    const servedDrops =
+      (now.channels[ci + C.dropsServed]! - then.channels[ci + C.dropsServed]!) | 0;
+    e.drops += now.channelF64[cf + CF.drops]! - then.channelF64[cf + CF.drops]! + servedDrops;
+    e.blockedMs +=
+      (now.channelF64[cf + CF.blockedUs]! - then.channelF64[cf + CF.blockedUs]!) / 1000;
+    e.depthMax = Math.max(e.depthMax, now.channelF64[cf + CF.highWater]!);
+    e.throughput += popped / seconds;
+    if (input.depth.count > 0) e.depthMean += input.depth.sum[ch.index]! / input.depth.count;
+  }
+  for (const e of Object.values(edges)) {
+    e.throughput = round(e.throughput, 2);
+    e.depthMean = round(e.depthMean, 3);
+    e.blockedMs = round(e.blockedMs, 3);
+  }
+
+  const totals = {
+    throughput: round(sinkThroughput, 2),
+    latencyMs: stats(totalLatency, totalLatencySum, totalLatencyCount),
+    memoryBytes: Math.round(input.memoryBytes),
+    sabBytes: Math.round(input.sabBytes),
+  };
+  const report: RunReport = {
+    format: 'flowbench/report',
+    version: 1,
+    graph: graph.name,
+    run: {
+      workers: plan.workers,
+      durationMs: input.durationMs,
+      warmupMs: input.warmupMs,
+      measuredMs: round(input.measuredMs, 1),
+      seed: graph.run.seed,
+      transport: input.transport,
+      ended: input.ended,
+      ...(input.error !== undefined ? { error: input.error } : {}),
+    },
+    nodes,
+    edges,
+    totals,
+  };
+  const t = graph.targets;
+  if (t !== undefined) {
+    report.targets = {};
+    if (t.p95LatencyMs !== undefined)
+      report.targets.p95LatencyMs = {
+        target: t.p95LatencyMs,
+        actual: totals.latencyMs.p95,
+        met: totals.latencyMs.p95 <= t.p95LatencyMs,
+      };
+    if (t.p99LatencyMs !== undefined)
+      report.targets.p99LatencyMs = {
+        target: t.p99LatencyMs,
+        actual: totals.latencyMs.p99,
+        met: totals.latencyMs.p99 <= t.p99LatencyMs,
+      };
+    if (t.minThroughput !== undefined)
+      report.targets.minThroughput = {
+        target: t.minThroughput,
+        actual: totals.throughput,
+        met: totals.throughput >= t.minThroughput,
+      };
+  }
+  return report;
+}

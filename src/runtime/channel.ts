@@ -1,0 +1,38 @@
+/**
+ * The scheduler's view of a channel: one end of an SPSC edge between two node
+ * instances, whatever the transport underneath (SAB ring or postMessage).
+ *
+ * Capacity is counted in messages with two free-running Int32 counters in the
+ * metrics block (`pushed` written by the producer, `popped` by the consumer),
+ * so depth = pushed − popped is exact for metrics and back pressure alike,
+ * whatever the frame sizes.
+ *
+ * Pure: no DOM, no React, no store, no Node imports.
+ */
+import type { Msg } from './kernels/types.ts';
+
+export interface OutChannel {
+  /**
+   * Stages one message. Does not publish (see `flush`).
+   * @returns false when the channel is full (back pressure) and the message was not taken.
+   */
+  write(msg: Msg, nowUs: number): boolean;
+  /** Publishes every staged message with one atomic store; wakes the consumer if it sleeps. */
+  flush(): void;
+  /** Messages in the channel (approximate while the consumer reads). */
+  depth(): number;
+  readonly overflow: 'block' | 'dropNewest' | 'dropOldest';
+}
+
+export interface InChannel {
+  /**
+   * Takes the next message, decoded into a `Msg` the caller owns (its payload
+   * is a copy), or undefined when empty.
+   */
+  read(): Msg | undefined;
+  /** Gives consumed space back to the producer (one atomic store for the batch). */
+  release(): void;
+  /** Marks this consumer as sleeping so the producer rings the doorbell; true if data is already there. */
+  armSleep(): boolean;
+  disarmSleep(): void;
+}

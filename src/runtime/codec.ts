@@ -1,0 +1,105 @@
+/**
+ * Wire format of a message inside a ring frame (all little-endian, 8-aligned):
+ *
+ * ```
+ *  0 f64 bornAtUs      scheduled arrival time (µs, shared clock)
+ *  8 f64 seq
+ * 16 i32 key
+ * 20 i32 attempt
+ * 24 i32 flags        MsgFlags
+ * 28 i32 length       payload bytes, or member count for a batch
+ * 32 …   payload (padded to 8) | members, each encoded the same way
+ * ```
+ *
+ * Pure: no DOM, no Node imports. `encode`/`decode` allocate only the decoded
+ * Msg and its payload copy.
+ */
+import { type Msg, MsgFlags } from './kernels/types.ts';
+
+export const MSG_HEADER_BYTES = 32;
+const EMPTY = new Uint8Array(0);
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+/** Bytes `msg` takes on the wire (header + padded payload, members included). */
+export function encodedLength(msg: Msg): number {
+  if ((msg.flags & MsgFlags.batch) !== 0 && msg.items !== undefined) {
+    let n = MSG_HEADER_BYTES;
+    for (const item of msg.items) n += encodedLength(item);
+    return n;
+  }
+  return MSG_HEADER_BYTES + pad8(msg.payload.length);
+}
+
+/** Typed views over one data region; offsets are byte offsets (multiples of 8). */
+export interface WireViews {
+  bytes: Uint8Array;
+  f64: Float64Array;
+  i32: Int32Array;
+}
+
+export function wireViews(bytes: Uint8Array): WireViews {
+  if (bytes.byteOffset % 8 !== 0) throw new RangeError('wire region must be 8-aligned');
+  return {
+    bytes,
+    f64: new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 3),
+    i32: new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2),
+  };
+}
+
+/** Writes `msg` at byte offset `off`. @returns the offset after it. */
+export function encode(v: WireViews, off: number, msg: Msg): number {
+  const f = off >> 3;
+  const i = off >> 2;
+  v.f64[f] = msg.bornAtUs;
+  v.f64[f + 1] = msg.seq;
+  v.i32[i + 4] = msg.key;
+  v.i32[i + 5] = msg.attempt;
+  if ((msg.flags & MsgFlags.batch) !== 0 && msg.items !== undefined) {
+    const items = msg.items;
+    v.i32[i + 6] = msg.flags;
+    v.i32[i + 7] = items.length;
+    let at = off + MSG_HEADER_BYTES;
+    for (let k = 0; k < items.length; k++) at = encode(v, at, items[k]!);
+    return at;
+  }
+  const len = msg.payload.length;
+  v.i32[i + 6] = msg.flags & ~MsgFlags.batch;
+  v.i32[i + 7] = len;
+  if (len > 0) v.bytes.set(msg.payload, off + MSG_HEADER_BYTES);
+  return off + MSG_HEADER_BYTES + pad8(len);
+}
+
+/** Byte offset just after the message last returned by `decode` (avoids a result object). */
+export let decodeEnd = 0;
+
+/** Reads the message at byte offset `off` into a new Msg (payload copied); sets `decodeEnd`. */
+export function decode(v: WireViews, off: number): Msg {
+  const f = off >> 3;
+  const i = off >> 2;
+  const flags = v.i32[i + 6]!;
+  const length = v.i32[i + 7]!;
+  const msg: Msg = {
+    bornAtUs: v.f64[f]!,
+    seq: v.f64[f + 1]!,
+    key: v.i32[i + 4]!,
+    attempt: v.i32[i + 5]!,
+    flags,
+    payload: EMPTY,
+  };
+  if ((flags & MsgFlags.batch) !== 0) {
+    const items: Msg[] = new Array<Msg>(length);
+    let at = off + MSG_HEADER_BYTES;
+    for (let k = 0; k < length; k++) {
+      items[k] = decode(v, at);
+      at = decodeEnd;
+    }
+    msg.items = items;
+    decodeEnd = at;
+    return msg;
+  }
+  const start = off + MSG_HEADER_BYTES;
+  if (length > 0) msg.payload = v.bytes.slice(start, start + length);
+  decodeEnd = start + pad8(length);
+  return msg;
+}

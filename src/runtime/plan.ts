@@ -1,0 +1,319 @@
+/**
+ * Plan: a validated graph → node instances, channels and a worker assignment.
+ *
+ * - A `process` node in `cpu` mode with concurrency c becomes c instances
+ *   (each burns one thread); in `wait` mode it is one instance with c
+ *   in-flight slots. Every other node is one instance.
+ * - One channel (SPSC ring) per (producer instance, consumer instance) pair of
+ *   every edge. Channel capacity (messages) is the edge capacity shared out
+ *   among the pairs of that edge (power of two, at least 16).
+ * - Instances are assigned to W workers: pinned nodes first (`worker`, modulo
+ *   W), then the heaviest instances each to the least-loaded worker, ties
+ *   broken towards a worker that already holds a neighbour (chains together).
+ *
+ * Pure: no DOM, no React, no store, no Node imports. Allocates freely (runs once).
+ */
+import { type Graph, type GraphNode, portsOf } from '../graph/model.ts';
+
+/** Bytes of a frame header on the wire (see codec.ts). */
+export const FRAME_HEADER_BYTES = 32;
+
+export interface PlanInstance {
+  /** Index in `plan.instances`. */
+  index: number;
+  nodeIndex: number;
+  nodeId: string;
+  kind: GraphNode['kind'];
+  /** 0-based instance number within the node, and the node's instance count. */
+  instance: number;
+  instances: number;
+  worker: number;
+  /** Estimated CPU share (0..n) used for partitioning. */
+  weight: number;
+  /** Channels feeding this instance, per input port index. */
+  inputs: number[][];
+  /** Channels leaving this instance, per output port index, grouped by edge. */
+  outputs: { edge: number; channels: number[] }[][];
+}
+
+export interface PlanChannel {
+  index: number;
+  edgeIndex: number;
+  edgeId: string;
+  from: number;
+  fromPort: number;
+  to: number;
+  toPort: number;
+  /** Message capacity (power of two). */
+  capacity: number;
+  /** Ring size in bytes (power of two): capacity × the largest expected frame, with headroom. */
+  ringBytes: number;
+  /** Largest frame expected on this channel (header + payload, batches included). */
+  frameBytes: number;
+  overflow: 'block' | 'dropNewest' | 'dropOldest';
+  /** True when producer and consumer instances live on different workers. */
+  crossWorker: boolean;
+}
+
+export interface Plan {
+  graph: Graph;
+  workers: number;
+  instances: PlanInstance[];
+  channels: PlanChannel[];
+  /** Instance indices per worker. */
+  byWorker: number[][];
+  /** Node index → its instance indices. */
+  byNode: number[][];
+}
+
+export interface PlanOptions {
+  /** Worker count; defaults to graph.run.workers, else hardwareConcurrency − 1 (at least 1). */
+  workers?: number;
+  hardwareConcurrency?: number;
+}
+
+const MIN_CHANNEL_CAPACITY = 16;
+const MIN_RING_BYTES = 4096;
+const MAX_RING_BYTES = 64 * 1024 * 1024;
+
+export function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+function floorPow2(n: number): number {
+  let p = 1;
+  while (p * 2 <= n) p *= 2;
+  return p;
+}
+
+/** Default worker count for a machine: one core stays with the UI / main thread. */
+export function defaultWorkers(hardwareConcurrency: number | undefined): number {
+  const hc = hardwareConcurrency !== undefined && hardwareConcurrency > 0 ? hardwareConcurrency : 2;
+  return Math.max(1, Math.floor(hc) - 1);
+}
+
+function instanceCount(node: GraphNode): number {
+  return node.kind === 'process' && node.params.mode === 'cpu' ? node.params.concurrency : 1;
+}
+
+/** Rough CPU demand of one instance, for partitioning only. */
+function instanceWeight(node: GraphNode, instances: number, inRate: number): number {
+  switch (node.kind) {
+    case 'source':
+      return node.params.rate === 'max' ? 1 : Math.min(1, node.params.rate / 200_000);
+    case 'process': {
+      const busy =
+        node.params.mode === 'cpu' ? (inRate / instances) * (node.params.service.meanMs / 1000) : 0;
+      return Math.min(1, busy + inRate / 1_000_000);
+    }
+    case 'function':
+      return Math.min(1, inRate / 200_000 + 0.05);
+    default:
+      return Math.min(1, inRate / 1_000_000);
+  }
+}
+
+/** Offered rate into each node (msg/s), propagated in topological order; "max" counts as 1e6. */
+function estimateRates(graph: Graph): number[] {
+  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const rate = graph.nodes.map((n) =>
+    n.kind === 'source' ? (n.params.rate === 'max' ? 1_000_000 : n.params.rate) : 0,
+  );
+  const inRate = graph.nodes.map(() => 0);
+  // A few relaxation rounds are enough for an estimate (cycles are bounded by the cap).
+  for (let round = 0; round < Math.min(graph.nodes.length, 32); round++) {
+    inRate.fill(0);
+    const outDeg = graph.nodes.map(() => 0);
+    for (const e of graph.edges) outDeg[index.get(e.from.node)!]! += 1;
+    for (const e of graph.edges) {
+      const from = index.get(e.from.node)!;
+      const to = index.get(e.to.node)!;
+      const fromNode = graph.nodes[from]!;
+      const share =
+        fromNode.kind === 'split' && fromNode.params.policy === 'broadcast'
+          ? 1
+          : 1 / Math.max(1, outDeg[from]!);
+      inRate[to]! += (fromNode.kind === 'source' ? rate[from]! : inRate[from]!) * share;
+    }
+    for (let i = 0; i < inRate.length; i++) inRate[i] = Math.min(inRate[i]!, 10_000_000);
+  }
+  return graph.nodes.map((n, i) => (n.kind === 'source' ? rate[i]! : inRate[i]!));
+}
+
+/** Largest payload (bytes) that can arrive at each node, and the largest frame per node output. */
+function estimateFrameBytes(graph: Graph): number[] {
+  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const payloadIn = graph.nodes.map(() => 0);
+  const frameOut = graph.nodes.map((n) =>
+    n.kind === 'source' ? FRAME_HEADER_BYTES + pad8(n.params.payloadBytes) : 0,
+  );
+  for (let round = 0; round <= graph.nodes.length && round < 64; round++) {
+    let changed = false;
+    for (const e of graph.edges) {
+      const from = index.get(e.from.node)!;
+      const to = index.get(e.to.node)!;
+      if (frameOut[from]! > payloadIn[to]!) {
+        payloadIn[to] = frameOut[from]!;
+        changed = true;
+      }
+    }
+    graph.nodes.forEach((n, i) => {
+      if (n.kind === 'source') return;
+      const inFrame = Math.max(payloadIn[i]!, FRAME_HEADER_BYTES);
+      let out = inFrame;
+      if (n.kind === 'batch') out = FRAME_HEADER_BYTES + n.params.size * inFrame;
+      if (n.kind === 'function') out = Math.max(inFrame, 1024);
+      out = Math.min(out, MAX_RING_BYTES / 4);
+      if (out !== frameOut[i]) {
+        frameOut[i] = out;
+        changed = true;
+      }
+    });
+    if (!changed) break;
+  }
+  return frameOut;
+}
+
+function pad8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/**
+ * Builds the run plan of a validated graph.
+ * @returns instances, channels and the worker assignment; never mutates `graph`.
+ */
+export function buildPlan(graph: Graph, options: PlanOptions = {}): Plan {
+  const workers = Math.max(
+    1,
+    Math.floor(options.workers ?? graph.run.workers ?? defaultWorkers(options.hardwareConcurrency)),
+  );
+  const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const rates = estimateRates(graph);
+  const frames = estimateFrameBytes(graph);
+
+  const instances: PlanInstance[] = [];
+  const byNode: number[][] = [];
+  graph.nodes.forEach((node, ni) => {
+    const count = instanceCount(node);
+    const ports = portsOf(node);
+    const ids: number[] = [];
+    for (let k = 0; k < count; k++) {
+      const index = instances.length;
+      ids.push(index);
+      instances.push({
+        index,
+        nodeIndex: ni,
+        nodeId: node.id,
+        kind: node.kind,
+        instance: k,
+        instances: count,
+        worker: -1,
+        weight: instanceWeight(node, count, rates[ni]!),
+        inputs: ports.inputs.map(() => []),
+        outputs: ports.outputs.map(() => []),
+      });
+    }
+    byNode.push(ids);
+  });
+
+  assignWorkers(graph, instances, byNode, workers, nodeIndex);
+
+  const channels: PlanChannel[] = [];
+  graph.edges.forEach((edge, ei) => {
+    const fromNode = nodeIndex.get(edge.from.node)!;
+    const toNode = nodeIndex.get(edge.to.node)!;
+    const fromPort = portsOf(graph.nodes[fromNode]!).outputs.indexOf(edge.from.port);
+    const toPort = portsOf(graph.nodes[toNode]!).inputs.indexOf(edge.to.port);
+    const producers = byNode[fromNode]!;
+    const consumers = byNode[toNode]!;
+    const pairs = producers.length * consumers.length;
+    const capacity = Math.max(
+      MIN_CHANNEL_CAPACITY,
+      floorPow2(Math.max(1, Math.floor(edge.capacity / pairs))),
+    );
+    const frameBytes = Math.max(FRAME_HEADER_BYTES, frames[fromNode]!);
+    const ringBytes = Math.min(
+      MAX_RING_BYTES,
+      Math.max(MIN_RING_BYTES, nextPow2(capacity * (frameBytes + 8) + frameBytes)),
+    );
+    for (const p of producers) {
+      const group: number[] = [];
+      for (const c of consumers) {
+        const index = channels.length;
+        channels.push({
+          index,
+          edgeIndex: ei,
+          edgeId: edge.id,
+          from: p,
+          fromPort,
+          to: c,
+          toPort,
+          capacity,
+          ringBytes,
+          frameBytes,
+          overflow: edge.overflow,
+          crossWorker: instances[p]!.worker !== instances[c]!.worker,
+        });
+        group.push(index);
+        instances[c]!.inputs[toPort]!.push(index);
+      }
+      instances[p]!.outputs[fromPort]!.push({ edge: ei, channels: group });
+    }
+  });
+
+  const byWorker: number[][] = Array.from({ length: workers }, () => []);
+  for (const inst of instances) byWorker[inst.worker]!.push(inst.index);
+  return { graph, workers, instances, channels, byWorker, byNode };
+}
+
+function assignWorkers(
+  graph: Graph,
+  instances: PlanInstance[],
+  byNode: number[][],
+  workers: number,
+  nodeIndex: Map<string, number>,
+): void {
+  const load = new Array<number>(workers).fill(0);
+  const neighbours: Set<number>[] = graph.nodes.map(() => new Set());
+  for (const e of graph.edges) {
+    const a = nodeIndex.get(e.from.node)!;
+    const b = nodeIndex.get(e.to.node)!;
+    neighbours[a]!.add(b);
+    neighbours[b]!.add(a);
+  }
+  const nodeWorkers: Set<number>[] = graph.nodes.map(() => new Set());
+  const place = (inst: PlanInstance, w: number) => {
+    inst.worker = w;
+    load[w]! += inst.weight;
+    nodeWorkers[inst.nodeIndex]!.add(w);
+  };
+  for (const inst of instances) {
+    const pin = graph.nodes[inst.nodeIndex]!.worker;
+    if (pin !== undefined) place(inst, pin % workers);
+  }
+  // Heaviest first; stable by index so plans are deterministic.
+  const order = instances
+    .filter((i) => i.worker < 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const inst of order) {
+    let best = 0;
+    let bestScore = Infinity;
+    for (let w = 0; w < workers; w++) {
+      // Keep siblings of a multi-instance node apart; keep chains together.
+      const sibling =
+        inst.instances > 1 && byNode[inst.nodeIndex]!.some((j) => instances[j]!.worker === w)
+          ? 1
+          : 0;
+      let neighbour = 0;
+      for (const n of neighbours[inst.nodeIndex]!) if (nodeWorkers[n]!.has(w)) neighbour = 1;
+      const score = load[w]! + inst.weight + sibling * 0.5 - neighbour * 0.05;
+      if (score < bestScore - 1e-12) {
+        bestScore = score;
+        best = w;
+      }
+    }
+    place(inst, best);
+  }
+}

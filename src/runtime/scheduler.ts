@@ -1,0 +1,394 @@
+/**
+ * The cooperative scheduler of one worker: runs that worker's node instances
+ * in turns. A turn, per instance: flush due emissions to output channels,
+ * fire the kernel's timers, feed it input while it is ready. An instance whose
+ * output is full is skipped (back pressure) until the channel has room.
+ *
+ * The scheduler never waits: `turn(nowUs)` returns whether anything moved and
+ * the next time something is due, and the driver (worker loop) decides how to
+ * wait (spin, Atomics.wait on the doorbell, or a timer in async mode).
+ *
+ * Pure: no DOM, no React, no store, no Node imports. Allocates only at setup
+ * and for messages (Msg objects, heap growth).
+ */
+import { HISTOGRAM_BUCKETS, record } from '../metrics/histogram.ts';
+import { histogramOffset, I, INSTANCE_FIELDS, type MetricsBlock } from '../metrics/layout.ts';
+import type { InChannel, OutChannel } from './channel.ts';
+import type { CounterName, Emitter, Kernel, Msg } from './kernels/types.ts';
+import type { Plan, PlanInstance } from './plan.ts';
+
+/** Most messages one instance takes from its inputs in one turn (fairness between instances). */
+export const TURN_INPUT_BUDGET = 256;
+
+const COUNTER_FIELD: Record<CounterName, number> = {
+  errors: I.errors,
+  retries: I.retries,
+  drops: I.drops,
+  hits: I.hits,
+  misses: I.misses,
+  timeouts: I.timeouts,
+  rejected: I.rejected,
+};
+
+/** Min-heap of (time, port, msg) for emissions scheduled in the future. */
+class EmitHeap {
+  times: number[] = [];
+  ports: number[] = [];
+  msgs: Msg[] = [];
+  get size(): number {
+    return this.times.length;
+  }
+  peekTime(): number {
+    return this.times.length > 0 ? this.times[0]! : Infinity;
+  }
+  push(t: number, port: number, msg: Msg): void {
+    const { times, ports, msgs } = this;
+    let i = times.length;
+    times.push(t);
+    ports.push(port);
+    msgs.push(msg);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (times[p]! <= t) break;
+      times[i] = times[p]!;
+      ports[i] = ports[p]!;
+      msgs[i] = msgs[p]!;
+      i = p;
+    }
+    times[i] = t;
+    ports[i] = port;
+    msgs[i] = msg;
+  }
+  /** Removes the top; read `times[0]`, `ports[0]`, `msgs[0]` before calling. */
+  pop(): void {
+    const { times, ports, msgs } = this;
+    const lastT = times.pop()!;
+    const lastP = ports.pop()!;
+    const lastM = msgs.pop()!;
+    const n = times.length;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && times[r]! < times[l]! ? r : l;
+      if (times[c]! >= lastT) break;
+      times[i] = times[c]!;
+      ports[i] = ports[c]!;
+      msgs[i] = msgs[c]!;
+      i = c;
+    }
+    times[i] = lastT;
+    ports[i] = lastP;
+    msgs[i] = lastM;
+  }
+}
+
+/** One edge leaving an output port: the channels to each consumer instance. */
+interface OutEdge {
+  channels: OutChannel[];
+  rr: number;
+}
+
+/** Hooks the driver supplies: the clock for `burn`, and a stop check during long burns. */
+export interface SchedulerHooks {
+  nowUs(): number;
+  /** True once Stop was requested (checked while burning CPU). */
+  stopRequested(): boolean;
+}
+
+class InstanceRunner implements Emitter {
+  readonly heap = new EmitHeap();
+  /** FIFO of messages due now that did not fit their channel (head-of-line). */
+  blockedPorts: number[] = [];
+  blockedMsgs: Msg[] = [];
+  blockedHead = 0;
+  nextTickUs = -Infinity;
+  now = 0;
+  /** Round robin over the edges of each output port. */
+  readonly edgeRr: number[];
+  private readonly base: number;
+  private readonly svcHist: Uint32Array;
+  private readonly latHist: Uint32Array;
+  inputRr = 0;
+  finished = false;
+
+  constructor(
+    readonly inst: PlanInstance,
+    readonly kernel: Kernel,
+    readonly inputs: InChannel[][],
+    readonly outputs: OutEdge[][],
+    private readonly metrics: MetricsBlock,
+    private readonly hooks: SchedulerHooks,
+  ) {
+    this.edgeRr = outputs.map(() => 0);
+    this.base = inst.index * INSTANCE_FIELDS;
+    const h = metrics.histograms;
+    const s = histogramOffset(inst.index, 0);
+    const l = histogramOffset(inst.index, 1);
+    this.svcHist = h.subarray(s, s + HISTOGRAM_BUCKETS);
+    this.latHist = h.subarray(l, l + HISTOGRAM_BUCKETS);
+  }
+
+  // ---- Emitter ----
+
+  emit(port: number, msg: Msg, atUs?: number): void {
+    if (atUs !== undefined && atUs > this.now) {
+      this.heap.push(atUs, port, msg);
+      return;
+    }
+    if (this.blockedHead < this.blockedMsgs.length || !this.deliver(port, msg)) {
+      this.blockedPorts.push(port);
+      this.blockedMsgs.push(msg);
+    }
+  }
+
+  count(name: CounterName, n = 1): void {
+    this.metrics.instances[this.base + COUNTER_FIELD[name]]! += n;
+  }
+
+  service(us: number): void {
+    const m = this.metrics.instances;
+    m[this.base + I.serviceSumUs]! += us;
+    m[this.base + I.serviceCount]! += 1;
+    record(this.svcHist, us);
+  }
+
+  latency(us: number): void {
+    const m = this.metrics.instances;
+    m[this.base + I.latencySumUs]! += us;
+    m[this.base + I.latencyCount]! += 1;
+    record(this.latHist, us);
+  }
+
+  burn(us: number): void {
+    const hooks = this.hooks;
+    const end = hooks.nowUs() + us;
+    let i = 0;
+    while (hooks.nowUs() < end) {
+      if ((++i & 255) === 0 && hooks.stopRequested()) break;
+    }
+    this.metrics.instances[this.base + I.busyUs]! += us;
+  }
+
+  // ---- delivery ----
+
+  /** Tries to hand `msg` to a channel of output `port`. @returns false when full (keep it). */
+  deliver(port: number, msg: Msg): boolean {
+    const edges = this.outputs[port];
+    if (edges === undefined || edges.length === 0) {
+      // Unconnected port (the validator warned): the message leaves the graph here.
+      return true;
+    }
+    let edge: OutEdge;
+    if (edges.length === 1) edge = edges[0]!;
+    else {
+      const k = this.edgeRr[port]!;
+      edge = edges[k % edges.length]!;
+      this.edgeRr[port] = k + 1;
+    }
+    const chans = edge.channels;
+    let ch: OutChannel;
+    if (chans.length === 1) ch = chans[0]!;
+    else {
+      // Several consumer instances: the least deep, ties in round-robin order.
+      const start = edge.rr++ % chans.length;
+      ch = chans[start]!;
+      let best = ch.depth();
+      for (let j = 1; j < chans.length && best > 0; j++) {
+        const c = chans[(start + j) % chans.length]!;
+        const d = c.depth();
+        if (d < best) {
+          best = d;
+          ch = c;
+        }
+      }
+    }
+    if (!ch.write(msg, this.now)) return false;
+    this.metrics.instances[this.base + I.out]! += 1;
+    return true;
+  }
+
+  /** Flushes due and blocked emissions. @returns true while still blocked. */
+  flushDue(now: number): boolean {
+    // Blocked messages first: order per instance is preserved.
+    while (this.blockedHead < this.blockedMsgs.length) {
+      const h = this.blockedHead;
+      if (!this.deliver(this.blockedPorts[h]!, this.blockedMsgs[h]!)) return true;
+      this.blockedHead = h + 1;
+    }
+    if (this.blockedHead > 0) {
+      this.blockedHead = 0;
+      this.blockedMsgs.length = 0;
+      this.blockedPorts.length = 0;
+    }
+    const heap = this.heap;
+    while (heap.size > 0 && heap.times[0]! <= now) {
+      const port = heap.ports[0]!;
+      const msg = heap.msgs[0]!;
+      if (!this.deliver(port, msg)) return true;
+      heap.pop();
+    }
+    return false;
+  }
+
+  get blocked(): boolean {
+    return this.blockedHead < this.blockedMsgs.length;
+  }
+
+  held(): number {
+    return this.heap.size + this.blockedMsgs.length - this.blockedHead;
+  }
+}
+
+export interface TurnResult {
+  /** Something moved: a message in or out, or a timer fired. */
+  worked: boolean;
+  /** Earliest time (µs) something is due; Infinity when only input can wake us. */
+  nextUs: number;
+  /** Some instance is blocked on a full output channel. */
+  blocked: boolean;
+}
+
+/**
+ * Runs a worker's instances. Build once per run with the kernels and channel
+ * ends of this worker; call `turn(now)` from the driver loop.
+ */
+export class Scheduler {
+  private readonly runners: InstanceRunner[] = [];
+  private readonly outChannels: OutChannel[] = [];
+  private readonly inChannels: InChannel[] = [];
+
+  constructor(
+    plan: Plan,
+    worker: number,
+    kernels: ReadonlyMap<number, Kernel>,
+    inputs: ReadonlyMap<number, InChannel>,
+    outputs: ReadonlyMap<number, OutChannel>,
+    private readonly metrics: MetricsBlock,
+    hooks: SchedulerHooks,
+  ) {
+    for (const index of plan.byWorker[worker] ?? []) {
+      const inst = plan.instances[index]!;
+      const kernel = kernels.get(index);
+      if (kernel === undefined) throw new Error(`no kernel for instance ${index} (${inst.nodeId})`);
+      const ins = inst.inputs.map((chs) =>
+        chs.map((c) => {
+          const ch = inputs.get(c);
+          if (ch === undefined) throw new Error(`no input channel ${c} for ${inst.nodeId}`);
+          return ch;
+        }),
+      );
+      const outs = inst.outputs.map((edges) =>
+        edges.map((e) => ({
+          rr: 0,
+          channels: e.channels.map((c) => {
+            const ch = outputs.get(c);
+            if (ch === undefined) throw new Error(`no output channel ${c} for ${inst.nodeId}`);
+            return ch;
+          }),
+        })),
+      );
+      this.runners.push(new InstanceRunner(inst, kernel, ins, outs, metrics, hooks));
+    }
+    this.inChannels = [...inputs.values()];
+    this.outChannels = [...outputs.values()];
+  }
+
+  /** Kernels of this worker by node id (for live parameter changes). */
+  kernelsOf(nodeId: string): Kernel[] {
+    return this.runners.filter((r) => r.inst.nodeId === nodeId).map((r) => r.kernel);
+  }
+
+  /** All finite sources on this worker are done and nothing is held. */
+  idleAndDone(): boolean {
+    return this.runners.every((r) => r.held() === 0 && (r.kernel.done?.() ?? true));
+  }
+
+  /**
+   * One pass over every instance at time `now` (µs).
+   * Does not allocate except for messages the kernels create.
+   */
+  turn(now: number): TurnResult {
+    let worked = false;
+    let nextUs = Infinity;
+    let anyBlocked = false;
+    const m = this.metrics.instances;
+    for (const r of this.runners) {
+      r.now = now;
+      const base = r.inst.index * INSTANCE_FIELDS;
+      const wasBlocked = r.blocked;
+      const outBefore = m[base + I.out]!;
+      if (r.flushDue(now)) {
+        // Still blocked: no timers, no input for this instance (back pressure).
+        if (m[base + I.out]! !== outBefore) worked = true;
+        anyBlocked = true;
+        m[base + I.blocked] = 1;
+        continue;
+      }
+      if (wasBlocked || m[base + I.out]! !== outBefore) worked = true;
+      m[base + I.blocked] = 0;
+      const kernel = r.kernel;
+      if (r.nextTickUs <= now) {
+        r.nextTickUs = kernel.tick(now, r);
+        worked = true;
+        if (kernel.done !== undefined) m[base + I.done] = kernel.done() ? 1 : 0;
+      }
+      // Input, round robin over ports and channels, while the kernel is ready.
+      let taken = 0;
+      const inputs = r.inputs;
+      if (inputs.length > 0) {
+        const nPorts = inputs.length;
+        let idle = 0;
+        let p = r.inputRr;
+        while (taken < TURN_INPUT_BUDGET && !r.blocked && idle < nPorts && kernel.ready(now)) {
+          const chans = inputs[p % nPorts]!;
+          let got = false;
+          for (let j = 0; j < chans.length && taken < TURN_INPUT_BUDGET; j++) {
+            const msg = chans[j]!.read();
+            if (msg === undefined) continue;
+            m[base + I.in]! += 1;
+            kernel.receive(msg, p % nPorts, now, r);
+            taken++;
+            got = true;
+            if (r.blocked || !kernel.ready(now)) break;
+          }
+          idle = got ? 0 : idle + 1;
+          p++;
+        }
+        r.inputRr = p % nPorts;
+        if (taken > 0) {
+          worked = true;
+          for (const chans of inputs) for (const ch of chans) ch.release();
+        }
+      }
+      // Emissions due now (zero-delay emits went straight out; blocked ones wait).
+      if (!r.blocked && r.heap.size > 0 && r.heap.peekTime() <= now) r.flushDue(now);
+      if (r.blocked) anyBlocked = true;
+      m[base + I.held] = r.held();
+      const st = kernel.state?.();
+      if (st?.breaker !== undefined) m[base + I.breaker] = st.breaker;
+      const due = Math.min(r.nextTickUs, r.heap.peekTime());
+      if (due < nextUs) nextUs = due;
+    }
+    for (const ch of this.outChannels) ch.flush();
+    return { worked, nextUs, blocked: anyBlocked };
+  }
+
+  /** Consumer side of every input channel: arm sleeping; true if something is already readable. */
+  armSleep(): boolean {
+    let ready = false;
+    for (const ch of this.inChannels) if (ch.armSleep()) ready = true;
+    return ready;
+  }
+
+  disarmSleep(): void {
+    for (const ch of this.inChannels) ch.disarmSleep();
+  }
+
+  /** Publishes everything staged (before sleeping, so two workers never wait on each other). */
+  flushAll(): void {
+    for (const ch of this.outChannels) ch.flush();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Channel ends over a MessagePort (the postMessage transport): the fallback
+ * when the page is not cross-origin isolated, and a baseline to compare the
+ * SAB rings against. Each flush posts one array of messages (structured
+ * clone). Capacity and depth use the same counters as the rings, so back
+ * pressure and metrics mean the same thing on both transports.
+ *
+ * Needs an event loop turn to receive: the worker runs the async driver.
+ * Pure: no DOM, no Node imports (a port is anything with postMessage/onmessage).
+ */
+import {
+  C,
+  CF,
+  CHANNEL_FIELDS,
+  CHANNEL_I32_STRIDE,
+  type MetricsBlock,
+} from '../../metrics/layout.ts';
+import type { InChannel, OutChannel } from '../channel.ts';
+import type { Msg } from '../kernels/types.ts';
+import type { PlanChannel } from '../plan.ts';
+
+/** The part of a MessagePort (DOM or Node worker_threads) this transport uses. */
+export interface PortLike {
+  postMessage(data: unknown): void;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  start?(): void;
+  close?(): void;
+}
+
+export class PortOutChannel implements OutChannel {
+  private staged: Msg[] = [];
+  private pushed: number;
+  private published: number;
+  private poppedCache: number;
+  private blockedSinceUs = -1;
+  private readonly ci: number;
+  private readonly cfi: number;
+  readonly overflow: PlanChannel['overflow'];
+
+  constructor(
+    private readonly port: PortLike,
+    plan: PlanChannel,
+    private readonly metrics: MetricsBlock,
+  ) {
+    this.ci = plan.index * CHANNEL_I32_STRIDE;
+    this.cfi = plan.index * CHANNEL_FIELDS;
+    this.pushed = Atomics.load(metrics.channels, this.ci + C.pushed);
+    this.published = this.pushed;
+    this.poppedCache = Atomics.load(metrics.channels, this.ci + C.popped);
+    this.overflow = plan.overflow;
+  }
+
+  depth(): number {
+    return Math.max(0, (this.pushed - Atomics.load(this.metrics.channels, this.ci + C.popped)) | 0);
+  }
+
+  write(msg: Msg, nowUs: number): boolean {
+    const cap = this.metrics.channelF64[this.cfi + CF.capacity]!;
+    if (((this.pushed - this.poppedCache) | 0) >= cap) {
+      this.poppedCache = Atomics.load(this.metrics.channels, this.ci + C.popped);
+      if (((this.pushed - this.poppedCache) | 0) >= cap) {
+        if (this.overflow === 'dropNewest') {
+          this.metrics.channelF64[this.cfi + CF.drops]! += 1;
+          return true;
+        }
+        // dropOldest cannot reach into a posted array; it behaves as block here.
+        if (this.blockedSinceUs < 0) this.blockedSinceUs = nowUs;
+        this.flush();
+        return false;
+      }
+    }
+    this.staged.push(msg);
+    this.pushed = (this.pushed + 1) | 0;
+    if (this.blockedSinceUs >= 0) {
+      this.metrics.channelF64[this.cfi + CF.blockedUs]! += nowUs - this.blockedSinceUs;
+      this.blockedSinceUs = -1;
+    }
+    return true;
+  }
+
+  flush(): void {
+    if (this.pushed === this.published) return;
+    this.published = this.pushed;
+    Atomics.store(this.metrics.channels, this.ci + C.pushed, this.pushed);
+    const cf = this.metrics.channelF64;
+    this.poppedCache = Atomics.load(this.metrics.channels, this.ci + C.popped);
+    const depth = (this.pushed - this.poppedCache) | 0;
+    if (depth > cf[this.cfi + CF.highWater]!) cf[this.cfi + CF.highWater] = depth;
+    const batch = this.staged;
+    this.staged = [];
+    this.port.postMessage(batch);
+  }
+}
+
+export class PortInChannel implements InChannel {
+  private readonly queue: Msg[][] = [];
+  private head: Msg[] | undefined;
+  private at = 0;
+  private popped: number;
+  private released: number;
+  private readonly ci: number;
+
+  constructor(
+    port: PortLike,
+    plan: PlanChannel,
+    private readonly metrics: MetricsBlock,
+    onData: () => void,
+  ) {
+    this.ci = plan.index * CHANNEL_I32_STRIDE;
+    this.popped = Atomics.load(metrics.channels, this.ci + C.popped);
+    this.released = this.popped;
+    port.onmessage = (ev) => {
+      this.queue.push(ev.data as Msg[]);
+      onData();
+    };
+    port.start?.();
+  }
+
+  read(): Msg | undefined {
+    for (;;) {
+      if (this.head !== undefined && this.at < this.head.length) {
+        this.popped = (this.popped + 1) | 0;
+        return this.head[this.at++];
+      }
+      this.head = this.queue.shift();
+      this.at = 0;
+      if (this.head === undefined) return undefined;
+    }
+  }
+
+  release(): void {
+    if (this.popped === this.released) return;
+    this.released = this.popped;
+    Atomics.store(this.metrics.channels, this.ci + C.popped, this.popped);
+  }
+
+  armSleep(): boolean {
+    this.release();
+    return (this.head !== undefined && this.at < this.head.length) || this.queue.length > 0;
+  }
+
+  disarmSleep(): void {}
+}

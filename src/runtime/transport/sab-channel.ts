@@ -1,0 +1,201 @@
+/**
+ * Channel ends over a SharedArrayBuffer FrameRing (the default transport).
+ * One producer thread writes, one consumer thread reads; message counts for
+ * capacity and depth live in the metrics block (see channel.ts).
+ *
+ * Pure: no DOM, no Node imports. `write`/`flush` do not allocate; `read`
+ * allocates the decoded Msg.
+ */
+import {
+  C,
+  CF,
+  CHANNEL_FIELDS,
+  CHANNEL_I32_STRIDE,
+  type MetricsBlock,
+} from '../../metrics/layout.ts';
+import type { InChannel, OutChannel } from '../channel.ts';
+import { decode, encode, encodedLength, type WireViews, wireViews } from '../codec.ts';
+import type { Msg } from '../kernels/types.ts';
+import type { PlanChannel } from '../plan.ts';
+import { FrameRing } from '../ringbuf/frame-ring.ts';
+import type { Doorbell } from '../ringbuf/ring-core.ts';
+
+/** Bytes of the rings SAB for these channels, and each ring's offset in it. */
+export function ringLayout(channels: readonly PlanChannel[]): { bytes: number; offsets: number[] } {
+  let at = 0;
+  const offsets: number[] = [];
+  for (const ch of channels) {
+    offsets.push(at);
+    at += (FrameRing.bytesFor(ch.ringBytes) + 127) & ~127;
+  }
+  return { bytes: Math.max(at, 8), offsets };
+}
+
+/** Host side, once: writes every ring header into `sab`. */
+export function initRings(
+  sab: SharedArrayBuffer,
+  channels: readonly PlanChannel[],
+  offsets: readonly number[],
+): void {
+  channels.forEach((ch, i) => FrameRing.init(sab, offsets[i]!, ch.ringBytes));
+}
+
+export class RingOutChannel implements OutChannel {
+  private readonly ring: FrameRing;
+  private readonly wire: WireViews;
+  private readonly c: Int32Array;
+  private readonly cf: Float64Array;
+  private readonly ci: number;
+  private readonly cfi: number;
+  private pushed: number;
+  private published: number;
+  private poppedCache: number;
+  private blockedSinceUs = -1;
+  readonly overflow: PlanChannel['overflow'];
+
+  constructor(
+    sab: SharedArrayBuffer,
+    offset: number,
+    plan: PlanChannel,
+    metrics: MetricsBlock,
+    doorbell?: Doorbell,
+  ) {
+    this.ring =
+      doorbell === undefined
+        ? new FrameRing(sab, offset)
+        : new FrameRing(sab, offset, { doorbell });
+    this.wire = wireViews(this.ring.bytes);
+    this.c = metrics.channels;
+    this.cf = metrics.channelF64;
+    this.ci = plan.index * CHANNEL_I32_STRIDE;
+    this.cfi = plan.index * CHANNEL_FIELDS;
+    this.pushed = Atomics.load(this.c, this.ci + C.pushed);
+    this.published = this.pushed;
+    this.poppedCache = Atomics.load(this.c, this.ci + C.popped);
+    this.overflow = plan.overflow;
+  }
+
+  depth(): number {
+    return Math.max(0, (this.pushed - Atomics.load(this.c, this.ci + C.popped)) | 0);
+  }
+
+  private full(): boolean {
+    const cap = this.cf[this.cfi + CF.capacity]!;
+    if (((this.pushed - this.poppedCache) | 0) < cap) return false;
+    this.poppedCache = Atomics.load(this.c, this.ci + C.popped);
+    return ((this.pushed - this.poppedCache) | 0) >= cap;
+  }
+
+  write(msg: Msg, nowUs: number): boolean {
+    let off = -1;
+    let len = 0;
+    if (!this.full()) {
+      len = encodedLength(msg);
+      if (len > this.ring.maxFrameBytes) {
+        // Larger than the ring could ever hold: a planning bug or a huge user message.
+        this.cf[this.cfi + CF.drops]! += 1;
+        return true;
+      }
+      off = this.ring.claimOffset(len);
+    }
+    if (off < 0) return this.onFull(nowUs);
+    encode(this.wire, off, msg);
+    this.ring.commit(len);
+    this.pushed = (this.pushed + 1) | 0;
+    this.cf[this.cfi + CF.bytesPushed]! += len;
+    if (this.blockedSinceUs >= 0) {
+      this.cf[this.cfi + CF.blockedUs]! += nowUs - this.blockedSinceUs;
+      this.blockedSinceUs = -1;
+    }
+    return true;
+  }
+
+  private onFull(nowUs: number): boolean {
+    switch (this.overflow) {
+      case 'dropNewest':
+        this.cf[this.cfi + CF.drops]! += 1;
+        return true;
+      case 'dropOldest': {
+        // Ask the consumer to discard its oldest message; we keep ours until there is room.
+        const c = this.c;
+        const outstanding =
+          (Atomics.load(c, this.ci + C.dropRequests) - Atomics.load(c, this.ci + C.dropsServed)) |
+          0;
+        if (outstanding <= 0) Atomics.add(c, this.ci + C.dropRequests, 1);
+        break;
+      }
+      case 'block':
+        break;
+    }
+    if (this.blockedSinceUs < 0) this.blockedSinceUs = nowUs;
+    this.flush();
+    return false;
+  }
+
+  flush(): void {
+    if (this.pushed === this.published) return;
+    this.published = this.pushed;
+    // Count first, then publish: depth may over-report for an instant, never go negative.
+    Atomics.store(this.c, this.ci + C.pushed, this.pushed);
+    this.poppedCache = Atomics.load(this.c, this.ci + C.popped);
+    const depth = (this.pushed - this.poppedCache) | 0;
+    if (depth > this.cf[this.cfi + CF.highWater]!) this.cf[this.cfi + CF.highWater] = depth;
+    this.ring.publish();
+  }
+}
+
+export class RingInChannel implements InChannel {
+  private readonly ring: FrameRing;
+  private readonly wire: WireViews;
+  private readonly c: Int32Array;
+  private readonly ci: number;
+  private popped: number;
+  private released: number;
+  private readonly dropOldest: boolean;
+  private dropsServed: number;
+
+  constructor(sab: SharedArrayBuffer, offset: number, plan: PlanChannel, metrics: MetricsBlock) {
+    this.ring = new FrameRing(sab, offset);
+    this.wire = wireViews(this.ring.bytes);
+    this.c = metrics.channels;
+    this.ci = plan.index * CHANNEL_I32_STRIDE;
+    this.popped = Atomics.load(this.c, this.ci + C.popped);
+    this.released = this.popped;
+    this.dropOldest = plan.overflow === 'dropOldest';
+    this.dropsServed = Atomics.load(this.c, this.ci + C.dropsServed);
+  }
+
+  read(): Msg | undefined {
+    let off = this.ring.readOffset();
+    if (off < 0) return undefined;
+    this.popped = (this.popped + 1) | 0;
+    if (
+      this.dropOldest &&
+      ((Atomics.load(this.c, this.ci + C.dropRequests) - this.dropsServed) | 0) > 0
+    ) {
+      // The producer is full and asked us to drop the oldest: this one.
+      this.dropsServed = (this.dropsServed + 1) | 0;
+      Atomics.store(this.c, this.ci + C.dropsServed, this.dropsServed);
+      off = this.ring.readOffset();
+      if (off < 0) return undefined;
+      this.popped = (this.popped + 1) | 0;
+    }
+    return decode(this.wire, off);
+  }
+
+  release(): void {
+    if (this.popped === this.released) return;
+    this.released = this.popped;
+    this.ring.release();
+    Atomics.store(this.c, this.ci + C.popped, this.popped);
+  }
+
+  armSleep(): boolean {
+    this.release();
+    return this.ring.armSleep();
+  }
+
+  disarmSleep(): void {
+    this.ring.disarmSleep();
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * What one worker does for a run: rebuild the (deterministic) plan from the
+ * graph, create the kernels and channel ends of its instances, then drive the
+ * scheduler until Stop. The same code runs in a Web Worker and in a Node
+ * worker thread; the entry files only wire comlink.
+ *
+ * Two drivers:
+ * - `runWorkerSync` (SAB transport): a tight loop that spins briefly when
+ *   idle, then sleeps on its doorbell with `Atomics.wait` until input arrives
+ *   or the next timer is due (timers are precise to ~0.1 ms: the last 150 µs
+ *   before a deadline are spun).
+ * - `runWorkerAsync` (postMessage transport): the same turns, yielding to the
+ *   event loop so port messages can arrive.
+ *
+ * Pure except for `Atomics.wait` (allowed in workers, never on a window's main thread).
+ */
+import type { Graph } from '../../graph/model.ts';
+import { nodeSchemas } from '../../graph/schema.ts';
+import {
+  attachMetricsBlock,
+  CF,
+  CHANNEL_FIELDS,
+  type MetricsBlock,
+  type MetricsShape,
+  W,
+  WI,
+  WORKER_FIELDS,
+  WORKER_I32_STRIDE,
+} from '../../metrics/layout.ts';
+import type { InChannel, OutChannel } from '../channel.ts';
+import { clockUs, Command, ControlBlock, type LiveChange } from '../control.ts';
+import { createKernel } from '../kernels/index.ts';
+import type { Kernel } from '../kernels/types.ts';
+import { buildPlan, type Plan } from '../plan.ts';
+import { deriveSeed, Rng } from '../random.ts';
+import { Scheduler } from '../scheduler.ts';
+import { type PortLike, PortInChannel, PortOutChannel } from '../transport/port-channel.ts';
+import { RingInChannel, RingOutChannel } from '../transport/sab-channel.ts';
+
+export interface WorkerSetup {
+  worker: number;
+  workers: number;
+  graph: Graph;
+  transport: 'sab' | 'postmessage';
+  metrics: SharedArrayBuffer;
+  metricsShape: MetricsShape;
+  control: SharedArrayBuffer;
+  /** SAB transport: all rings in one SAB, and each channel's offset. */
+  rings?: SharedArrayBuffer;
+  ringOffsets?: number[];
+  /** postMessage transport: this worker's end of each channel it touches, by channel index. */
+  ports?: Record<number, PortLike>;
+}
+
+export interface WorkerResult {
+  ok: boolean;
+  error?: string;
+}
+
+/** Spin (not sleep) when the next deadline is closer than this (µs). */
+const SPIN_BEFORE_DEADLINE_US = 150;
+/** Longest sleep, so Pause/Stop and live changes are seen even without a notify (ms). */
+const MAX_SLEEP_MS = 20;
+/** Idle turns spent spinning before sleeping. */
+const IDLE_SPINS = 64;
+
+interface Loaded {
+  plan: Plan;
+  scheduler: Scheduler;
+  metrics: MetricsBlock;
+  control: ControlBlock;
+  worker: number;
+  /** Node id → its kernels on this worker. */
+  applied: number;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Builds everything for a run. Throws with a clear message on a bad function node. */
+export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}): Loaded {
+  const plan = buildPlan(setup.graph, { workers: setup.workers });
+  const metrics = attachMetricsBlock(setup.metrics, setup.metricsShape);
+  const control = new ControlBlock(setup.control);
+  const w = setup.worker;
+  const doorbellOf = (worker: number) => ({
+    word: metrics.workerI32,
+    index: worker * WORKER_I32_STRIDE + WI.doorbell,
+  });
+
+  const inputs = new Map<number, InChannel>();
+  const outputs = new Map<number, OutChannel>();
+  for (const ch of plan.channels) {
+    const fromW = plan.instances[ch.from]!.worker;
+    const toW = plan.instances[ch.to]!.worker;
+    if (fromW !== w && toW !== w) continue;
+    if (setup.transport === 'sab') {
+      const sab = setup.rings!;
+      const off = setup.ringOffsets![ch.index]!;
+      if (toW === w) inputs.set(ch.index, new RingInChannel(sab, off, ch, metrics));
+      if (fromW === w)
+        outputs.set(ch.index, new RingOutChannel(sab, off, ch, metrics, doorbellOf(toW)));
+    } else {
+      const port = setup.ports?.[ch.index];
+      if (port === undefined) throw new Error(`no port for channel ${ch.index}`);
+      if (toW === w) inputs.set(ch.index, new PortInChannel(port, ch, metrics, onPortData));
+      if (fromW === w) outputs.set(ch.index, new PortOutChannel(port, ch, metrics));
+    }
+  }
+
+  const kernels = new Map<number, Kernel>();
+  for (const index of plan.byWorker[w] ?? []) {
+    const inst = plan.instances[index]!;
+    const node = setup.graph.nodes[inst.nodeIndex]!;
+    const outputLoad = (port: number) => {
+      const edges = inst.outputs[port];
+      const first = edges?.[0]?.channels[0];
+      if (first === undefined) return 0;
+      const out = outputs.get(first);
+      const cap = metrics.channelF64[first * CHANNEL_FIELDS + CF.capacity]!;
+      return out === undefined || cap <= 0 ? 0 : out.depth() / cap;
+    };
+    kernels.set(
+      index,
+      createKernel(node, {
+        rng: new Rng(deriveSeed(setup.graph.run.seed, inst.nodeIndex, inst.instance)),
+        instance: inst.instance,
+        instances: inst.instances,
+        outputLoad,
+      }),
+    );
+  }
+  const scheduler = new Scheduler(plan, w, kernels, inputs, outputs, metrics, {
+    nowUs: clockUs,
+    stopRequested: () => control.command() === Command.stop,
+  });
+  return { plan, scheduler, metrics, control, worker: w, applied: 0 };
+}
+
+/** Applies live changes published since the last call. */
+function applyChanges(l: Loaded): void {
+  const n = l.control.changeCount();
+  if (n === l.applied) return;
+  const changes: LiveChange[] = l.control.readChanges();
+  for (let k = l.applied; k < changes.length; k++) {
+    const c = changes[k]!;
+    if (c.type !== 'params') continue; // capacities are written by the host directly
+    const node = l.plan.graph.nodes.find((x) => x.id === c.nodeId);
+    if (node === undefined) continue;
+    const parsed = nodeSchemas[node.kind].shape.params.safeParse(c.params);
+    if (!parsed.success) continue;
+    for (const kernel of l.scheduler.kernelsOf(c.nodeId)) kernel.setParams?.(parsed.data);
+  }
+  l.applied = changes.length;
+}
+
+function heartbeat(l: Loaded, nowUs: number): void {
+  Atomics.store(
+    l.metrics.workerI32,
+    l.worker * WORKER_I32_STRIDE + WI.heartbeat,
+    Math.floor(nowUs / 1000) | 0,
+  );
+}
+
+function setState(l: Loaded, state: number): void {
+  Atomics.store(l.metrics.workerI32, l.worker * WORKER_I32_STRIDE + WI.state, state);
+}
+
+/**
+ * SAB driver: runs until Stop. Never returns early except on an error, which
+ * it reports (the host ends the run with it).
+ */
+export function runWorkerSync(setup: WorkerSetup): WorkerResult {
+  let l: Loaded;
+  try {
+    l = loadWorker(setup);
+  } catch (err) {
+    return { ok: false, error: describe(err) };
+  }
+  const { control, metrics, scheduler } = l;
+  const wf = l.worker * WORKER_FIELDS;
+  const db = l.worker * WORKER_I32_STRIDE + WI.doorbell;
+  const sleeping = l.worker * WORKER_I32_STRIDE + WI.sleeping;
+  setState(l, 1);
+  heartbeat(l, clockUs());
+  while (control.command() === Command.wait) control.waitWhile(Command.wait, MAX_SLEEP_MS);
+  let idle = 0;
+  try {
+    for (;;) {
+      const cmd = control.command();
+      if (cmd === Command.stop) break;
+      if (cmd === Command.pause) {
+        scheduler.flushAll();
+        heartbeat(l, clockUs());
+        control.waitWhile(Command.pause, MAX_SLEEP_MS);
+        continue;
+      }
+      applyChanges(l);
+      const wall = clockUs();
+      const now = wall - control.pausedUs;
+      const r = scheduler.turn(now);
+      metrics.workers[wf + W.iterations]! += 1;
+      heartbeat(l, wall);
+      if (r.worked) {
+        idle = 0;
+        continue;
+      }
+      idle++;
+      const waitUs = r.nextUs - now;
+      if (waitUs <= SPIN_BEFORE_DEADLINE_US || idle < IDLE_SPINS) continue;
+      // Sleep on the doorbell until input, the next deadline, or the cap.
+      scheduler.flushAll();
+      const seen = Atomics.load(metrics.workerI32, db);
+      Atomics.store(metrics.workerI32, sleeping, 1);
+      if (!scheduler.armSleep()) {
+        const ms = r.blocked
+          ? 0.2
+          : Math.min(MAX_SLEEP_MS, (waitUs - SPIN_BEFORE_DEADLINE_US) / 1000);
+        Atomics.wait(metrics.workerI32, db, seen, ms);
+      }
+      scheduler.disarmSleep();
+      Atomics.store(metrics.workerI32, sleeping, 0);
+      metrics.workers[wf + W.idleUs]! += clockUs() - wall;
+    }
+  } catch (err) {
+    setState(l, 3);
+    return { ok: false, error: describe(err) };
+  }
+  scheduler.flushAll();
+  setState(l, 2);
+  return { ok: true };
+}
+
+/** A macrotask yield that works in browsers and Node (no 4 ms setTimeout clamp). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
+/** postMessage driver: the same turns, yielding so port messages arrive. */
+export async function runWorkerAsync(setup: WorkerSetup): Promise<WorkerResult> {
+  let wake: (() => void) | undefined;
+  const onData = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  let l: Loaded;
+  try {
+    l = loadWorker(setup, onData);
+  } catch (err) {
+    return { ok: false, error: describe(err) };
+  }
+  const { control, metrics, scheduler } = l;
+  const wf = l.worker * WORKER_FIELDS;
+  setState(l, 1);
+  heartbeat(l, clockUs());
+  while (control.command() === Command.wait) await new Promise((r) => setTimeout(r, 1));
+  try {
+    let sliceStart = clockUs();
+    for (;;) {
+      const cmd = control.command();
+      if (cmd === Command.stop) break;
+      if (cmd === Command.pause) {
+        scheduler.flushAll();
+        heartbeat(l, clockUs());
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      applyChanges(l);
+      const wall = clockUs();
+      const now = wall - control.pausedUs;
+      const r = scheduler.turn(now);
+      metrics.workers[wf + W.iterations]! += 1;
+      heartbeat(l, wall);
+      if (r.worked) {
+        if (wall - sliceStart > 2000) {
+          await yieldToEventLoop();
+          sliceStart = clockUs();
+        }
+        continue;
+      }
+      scheduler.flushAll();
+      const waitUs = r.nextUs - now;
+      if (scheduler.armSleep()) continue;
+      if (waitUs <= SPIN_BEFORE_DEADLINE_US || r.blocked) {
+        await yieldToEventLoop();
+      } else {
+        const ms = Math.min(MAX_SLEEP_MS, waitUs / 1000);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, ms);
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+      metrics.workers[wf + W.idleUs]! += clockUs() - wall;
+      sliceStart = clockUs();
+    }
+  } catch (err) {
+    setState(l, 3);
+    return { ok: false, error: describe(err) };
+  }
+  scheduler.flushAll();
+  setState(l, 2);
+  return { ok: true };
+}
+
+/** The worker API exposed over comlink (browser and Node entries). */
+export const engineApi = {
+  /** Runs this worker's share of the graph until Stop; resolves with the outcome. */
+  run(setup: WorkerSetup): Promise<WorkerResult> {
+    return setup.transport === 'sab'
+      ? Promise.resolve(runWorkerSync(setup))
+      : runWorkerAsync(setup);
+  },
+  /** Liveness probe used at startup. */
+  ping(): string {
+    return 'pong';
+  },
+};
+
+export type EngineApi = typeof engineApi;
