@@ -42,7 +42,8 @@ export interface Msg {
 }
 
 /** What a kernel may count besides messages in and out (the scheduler counts those). */
-export type CounterName = 'errors' | 'retries' | 'drops' | 'hits' | 'misses' | 'timeouts' | 'rejected';
+export type CounterName =
+  'errors' | 'retries' | 'drops' | 'hits' | 'misses' | 'timeouts' | 'rejected';
 
 /**
  * The kernel's only way to act. The scheduler implements it; tests use a
@@ -96,6 +97,15 @@ export interface Kernel {
   receive(msg: Msg, port: number, nowUs: number, out: Emitter): void;
   /** Time-driven work; returns the next wake-up time in µs (Infinity for none). */
   tick(nowUs: number, out: Emitter): number;
+  /**
+   * When `ready(nowUs)` is false: the earliest time (µs) it may turn true
+   * (a service slot frees, a token refills). The scheduler must wake the
+   * instance then even if no new input arrives, or a kernel that refused input
+   * while its input ring is full could wait forever. Absent = always ready.
+   * (Kernels also return this time from `tick` while not ready, so a scheduler
+   * that re-ticks after its receive loop gets the same answer.)
+   */
+  readyAtUs?(nowUs: number): number;
   /** Change a parameter while running (same params shape as the graph); returns false if not supported live. */
   setParams?(params: unknown): boolean;
   /** Numeric state for metrics, e.g. circuit breaker 0 closed, 1 open, 2 half-open; in-flight count. */
