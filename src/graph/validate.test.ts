@@ -503,6 +503,20 @@ describe('parseGraph: examples', () => {
   );
 });
 
+describe('docs/graph-format.md', () => {
+  it('shows an example document that parses', () => {
+    const md = readFileSync(
+      join(import.meta.dirname, '..', '..', 'docs', 'graph-format.md'),
+      'utf8',
+    );
+    const block = /```json\n([\s\S]*?)```/.exec(md)?.[1];
+    expect(block).toBeDefined();
+    const r = parseGraph(block!);
+    expectOk(r);
+    expect(r.warnings).toEqual([]);
+  });
+});
+
 describe('parseGraph: invalid documents', () => {
   it('has a valid base document', () => {
     expectOk(parseGraph(base()));
