@@ -8,7 +8,7 @@
  * the flag store and the W store are both sequentially consistent, either the producer sees
  * the flag or the consumer sees the data, so no wake-up is lost.
  */
-import type { Doorbell, RingCore } from './ring-core.ts';
+import { type Doorbell, keepAlive, type RingCore } from './ring-core.ts';
 
 /** Allocates a doorbell word in its own SAB (send `word.buffer` to the producer threads). */
 export function createDoorbell(): Doorbell {
@@ -47,7 +47,7 @@ export async function sleepOnDoorbellAsync(
   if (!ready) {
     if (typeof Atomics.waitAsync === 'function') {
       const res = Atomics.waitAsync(doorbell.word, doorbell.index, seen, timeoutMs);
-      if (res.async) await res.value;
+      if (res.async) await keepAlive(res.value, timeoutMs);
     } else {
       await new Promise<void>((resolve) => setTimeout(resolve, Math.min(1, timeoutMs)));
     }

@@ -367,11 +367,27 @@ async function sleepAsync(
     const t = deadline === Infinity ? Infinity : Math.max(deadline - performance.now(), 0);
     if (typeof Atomics.waitAsync === 'function') {
       const res = Atomics.waitAsync(hdr, index, expected, t);
-      if (res.async) await res.value;
+      if (res.async) await keepAlive(res.value, t);
     } else {
       await new Promise<void>((resolve) => setTimeout(resolve, Math.min(POLL_MS, t)));
     }
   } finally {
     Atomics.store(hdr, flagIndex, 0);
+  }
+}
+
+/**
+ * Holds a timer while `pending` waits: Node does not count a pending `Atomics.waitAsync` as
+ * work, so a worker whose only task is that wait exits (code 13) before the notify arrives.
+ * Harmless in browsers.
+ * TODO: drop once Node refs the loop for waitAsync: https://github.com/nodejs/node/issues/61941
+ * (also https://github.com/nodejs/node/issues/44729).
+ */
+export async function keepAlive<T>(pending: Promise<T>, timeoutMs: number): Promise<T> {
+  const timer = setTimeout(() => {}, Math.min(timeoutMs, 2 ** 31 - 1));
+  try {
+    return await pending;
+  } finally {
+    clearTimeout(timer);
   }
 }
