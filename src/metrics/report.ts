@@ -77,6 +77,8 @@ export interface RunReport {
     /** Why the run ended: duration elapsed, stopped, finite sources drained, or an error. */
     ended: 'duration' | 'stopped' | 'drained' | 'error' | 'deadlock';
     error?: string;
+    /** Time from Stop until every worker had left its loop (ms); absent when one had to be terminated. */
+    stopMs?: number;
   };
   nodes: Record<string, NodeReport>;
   edges: Record<string, EdgeReport>;
@@ -130,6 +132,7 @@ export interface ReportInput {
   transport: 'sab' | 'postmessage';
   ended: RunReport['run']['ended'];
   error?: string;
+  stopMs?: number;
   depth: DepthSamples;
   memoryBytes: number;
   sabBytes: number;
@@ -269,6 +272,7 @@ export function buildReport(input: ReportInput): RunReport {
       transport: input.transport,
       ended: input.ended,
       ...(input.error !== undefined ? { error: input.error } : {}),
+      ...(input.stopMs !== undefined ? { stopMs: round(input.stopMs, 1) } : {}),
     },
     nodes,
     edges,

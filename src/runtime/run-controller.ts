@@ -74,6 +74,9 @@ export interface RunProgress {
   phase: 'warmup' | 'measuring';
 }
 
+/** How long workers get to leave their loops after Stop before they are terminated (ms). */
+export const STOP_GRACE_MS = 1500;
+
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'ended';
 
 /** Thrown (as a report with run.ended = 'error') reasons are plain sentences. */
@@ -363,10 +366,15 @@ export class RunController {
   ): Promise<RunReport> {
     this.state = 'stopping';
     const memoryBytes = this.env.memoryBytes();
+    const stopAtUs = clockUs();
     this.control.setCommand(Command.stop);
     this.ringAllDoorbells();
     // Give workers a moment to leave their loops, then terminate whatever is left.
-    await Promise.race([Promise.all(results), new Promise((r) => setTimeout(r, 1500))]);
+    let stopMs: number | undefined;
+    await Promise.race([
+      Promise.all(results).then(() => (stopMs = (clockUs() - stopAtUs) / 1000)),
+      new Promise((r) => setTimeout(r, STOP_GRACE_MS)),
+    ]);
     const final = snapshotBlock(this.metrics);
     await Promise.all(this.handles.map((h) => h.terminate()));
     this.handles = [];
@@ -386,6 +394,7 @@ export class RunController {
       transport: this.transport,
       ended,
       ...(this.failure !== undefined ? { error: this.failure.error } : {}),
+      ...(stopMs !== undefined ? { stopMs } : {}),
       depth,
       memoryBytes: memoryBytes + this.sabBytes,
       sabBytes: this.sabBytes,
@@ -399,6 +408,16 @@ export class RunController {
       Atomics.add(m, i, 1);
       Atomics.notify(m, i);
     }
+  }
+
+  /** Cumulative counter of a node (summed over its instances), read live. */
+  counter(nodeId: string, field: keyof typeof I): number {
+    const ni = this.graph.nodes.findIndex((n) => n.id === nodeId);
+    if (ni < 0) return 0;
+    return this.plan.byNode[ni]!.reduce(
+      (s, i) => s + this.metrics.instances[i * INSTANCE_FIELDS + I[field]]!,
+      0,
+    );
   }
 
   /** Ends the run as soon as possible (< 100 ms); the report covers what ran. */
