@@ -1,5 +1,21 @@
 /** The application shell: toolbar, palette, canvas, inspector and charts regions. */
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+
+import { Canvas } from '../editor/Canvas/Canvas.tsx';
+import { Dialogs } from '../editor/dialogs/Dialogs.tsx';
+import { startDocuments } from '../editor/documents.ts';
+import { HintToast } from '../editor/HintToast.tsx';
+import { Inspector } from '../editor/Inspector/Inspector.tsx';
+import { Palette } from '../editor/Palette/Palette.tsx';
+import { Splitter } from '../editor/Splitter.tsx';
+import { Toolbar } from '../editor/Toolbar/Toolbar.tsx';
+import { useShortcuts } from '../editor/useShortcuts.ts';
+import { startValidation } from '../editor/validation.ts';
+import { useAppStore } from '../store/index.ts';
 import { isolationStatus } from './isolation.ts';
+import { installTestApi } from './test-api.ts';
 
 function IsolationBadge() {
   const status = isolationStatus();
@@ -17,22 +33,89 @@ function IsolationBadge() {
           : 'Not cross-origin isolated: runs fall back to postMessage (slower). Serve with COOP/COEP headers.'
       }
     >
-      {ok ? 'Isolated · SharedArrayBuffer' : 'Not isolated · postMessage fallback'}
+      {ok ? 'SAB' : 'postMessage'}
     </span>
+  );
+}
+
+function Shell() {
+  const rf = useReactFlow();
+  const panels = useAppStore(useShallow((s) => s.panels));
+  const setPanels = useAppStore((s) => s.setPanels);
+  const fitView = useCallback(
+    () => void rf.fitView({ padding: 0.2, maxZoom: 1.25, duration: 200 }),
+    [rf],
+  );
+  useShortcuts(fitView);
+  useEffect(() => {
+    installTestApi();
+    const stop = startValidation();
+    void startDocuments();
+    return stop;
+  }, []);
+  return (
+    <div
+      className="app"
+      style={{
+        gridTemplateColumns: `${panels.paletteWidthPx}px minmax(0, 1fr) ${panels.inspectorWidthPx}px`,
+        gridTemplateRows: `auto minmax(0, 1fr) ${panels.chartsHeightPx}px`,
+      }}
+    >
+      <Toolbar badge={<IsolationBadge />} />
+      <nav className="palette panel" aria-label="Node palette">
+        <Palette />
+        <Splitter
+          label="Resize palette"
+          orientation="vertical"
+          className="splitter-right"
+          value={panels.paletteWidthPx}
+          min={160}
+          max={400}
+          sign={1}
+          onChange={(px) => setPanels({ paletteWidthPx: px })}
+        />
+      </nav>
+      <main className="canvas" aria-label="Canvas">
+        <Canvas />
+        <HintToast />
+      </main>
+      <aside className="inspector panel" aria-label="Inspector">
+        <Splitter
+          label="Resize inspector"
+          orientation="vertical"
+          className="splitter-left"
+          value={panels.inspectorWidthPx}
+          min={240}
+          max={520}
+          sign={-1}
+          onChange={(px) => setPanels({ inspectorWidthPx: px })}
+        />
+        <Inspector />
+      </aside>
+      <section className="charts" aria-label="Charts">
+        <Splitter
+          label="Resize charts"
+          orientation="horizontal"
+          className="splitter-top"
+          value={panels.chartsHeightPx}
+          min={40}
+          max={480}
+          sign={-1}
+          onChange={(px) => setPanels({ chartsHeightPx: px })}
+        />
+        <div className="charts-placeholder">
+          <b>Charts</b> — throughput, latency, queue depth and memory appear here during a live run.
+        </div>
+      </section>
+      <Dialogs />
+    </div>
   );
 }
 
 export function App() {
   return (
-    <div className="app">
-      <header className="toolbar" role="banner">
-        <h1 className="brand">Flowbench</h1>
-        <IsolationBadge />
-      </header>
-      <nav className="palette" aria-label="Node palette" />
-      <main className="canvas" aria-label="Canvas" />
-      <aside className="inspector" aria-label="Inspector" />
-      <section className="charts" aria-label="Charts" />
-    </div>
+    <ReactFlowProvider>
+      <Shell />
+    </ReactFlowProvider>
   );
 }

@@ -1,0 +1,267 @@
+/**
+ * The graph canvas (React Flow). The store's graph document is the source of
+ * truth; React Flow gets nodes and edges mapped from it (cached per element)
+ * and reports changes back, which become store verbs. Drag frames only touch
+ * `dragPositions` (not undoable); the drop commits one undo step.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  ConnectionMode,
+  Controls,
+  type EdgeChange,
+  type FinalConnectionState,
+  MiniMap,
+  type NodeChange,
+  type OnBeforeDelete,
+  ReactFlow,
+  useReactFlow,
+  useStore as useFlowStore,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+
+import { nodeKinds, type NodeKind } from '../../graph/index.ts';
+import {
+  createEdgeMapper,
+  createNodeMapper,
+  type FlowEdgeType,
+  type FlowNodeType,
+  type Size,
+} from '../../store/flow-mapping.ts';
+import { checkConnection, type XY } from '../../store/graph-ops.ts';
+import { useAppStore } from '../../store/index.ts';
+import { importFile } from '../documents.ts';
+import { FlowNode } from '../nodes/FlowNode.tsx';
+import { CANVAS_ELEMENT_ID, KIND_MIME, NODE_SIZE_PX } from './view.ts';
+
+const nodeTypes = { flow: FlowNode };
+const SNAP_GRID: [number, number] = [16, 16];
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const PAN_BUTTONS = [1, 2];
+const PRO_OPTIONS = { hideAttribution: true };
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.25 };
+/** Below this zoom the canvas hides parameters and port names. */
+const LOW_DETAIL_ZOOM = 0.5;
+
+const isKind = (k: string): k is NodeKind => (nodeKinds as readonly string[]).includes(k);
+
+function minimapColor(n: FlowNodeType): string {
+  return `var(--kind-${n.data.node.kind}, #888)`;
+}
+
+export function Canvas() {
+  const rf = useReactFlow<FlowNodeType, FlowEdgeType>();
+  const {
+    graphNodes,
+    graphEdges,
+    selectedNodeIds,
+    selectedEdgeIds,
+    dragPositions,
+    measured,
+    snap,
+  } = useAppStore(
+    useShallow((s) => ({
+      graphNodes: s.graph.nodes,
+      graphEdges: s.graph.edges,
+      selectedNodeIds: s.selectedNodeIds,
+      selectedEdgeIds: s.selectedEdgeIds,
+      dragPositions: s.dragPositions,
+      measured: s.measured,
+      snap: s.snapToGrid,
+    })),
+  );
+  const fitViewSeq = useAppStore((s) => s.fitViewSeq);
+  const lowDetail = useFlowStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
+
+  const [mapNodes] = useState(createNodeMapper);
+  const [mapEdges] = useState(createEdgeMapper);
+  const selectedNodes = useMemo(() => new Set(selectedNodeIds), [selectedNodeIds]);
+  const selectedEdges = useMemo(() => new Set(selectedEdgeIds), [selectedEdgeIds]);
+  const nodes = useMemo(
+    () => mapNodes(graphNodes, selectedNodes, dragPositions, measured),
+    [mapNodes, graphNodes, selectedNodes, dragPositions, measured],
+  );
+  const edges = useMemo(
+    () => mapEdges(graphEdges, selectedEdges),
+    [mapEdges, graphEdges, selectedEdges],
+  );
+
+  useEffect(() => {
+    if (fitViewSeq === 0) return;
+    // Wait a frame so freshly loaded nodes are measured before fitting.
+    const id = requestAnimationFrame(() => void rf.fitView(FIT_VIEW_OPTIONS));
+    return () => cancelAnimationFrame(id);
+  }, [fitViewSeq, rf]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNodeType>[]) => {
+    const s = useAppStore.getState();
+    let drag: Record<string, XY> | null = null;
+    let commit: Map<string, XY> | null = null;
+    let sizes: Record<string, Size> | null = null;
+    let selection: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type === 'position' && c.position !== undefined) {
+        if (c.dragging === true) (drag ??= { ...s.dragPositions })[c.id] = c.position;
+        else (commit ??= new Map()).set(c.id, c.position);
+      } else if (c.type === 'dimensions' && c.dimensions !== undefined) {
+        const prev = s.measured[c.id];
+        if (prev?.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
+          (sizes ??= { ...s.measured })[c.id] = c.dimensions;
+        }
+      } else if (c.type === 'select') {
+        selection ??= new Set(s.selectedNodeIds);
+        if (c.selected) selection.add(c.id);
+        else selection.delete(c.id);
+      }
+      // 'remove' is handled once, for nodes and edges together, in onDelete.
+    }
+    if (sizes !== null) s.setMeasured(sizes);
+    if (selection !== null) s.select([...selection], s.selectedEdgeIds);
+    if (drag !== null) s.setDragPositions(drag);
+    if (commit !== null) {
+      s.moveNodes(commit);
+      s.setDragPositions(null);
+    }
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdgeType>[]) => {
+    const s = useAppStore.getState();
+    let selection: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type === 'select') {
+        selection ??= new Set(s.selectedEdgeIds);
+        if (c.selected) selection.add(c.id);
+        else selection.delete(c.id);
+      }
+    }
+    if (selection !== null) s.select(useAppStore.getState().selectedNodeIds, [...selection]);
+  }, []);
+
+  const onBeforeDelete: OnBeforeDelete<FlowNodeType, FlowEdgeType> = useCallback(
+    async ({ nodes: n, edges: e }) => {
+      useAppStore.getState().removeElements(
+        n.map((x) => x.id),
+        e.map((x) => x.id),
+      );
+      // The store already removed them; React Flow must not emit its own changes.
+      return false;
+    },
+    [],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | FlowEdgeType) =>
+      checkConnection(useAppStore.getState().graph, {
+        source: c.source,
+        sourceHandle: c.sourceHandle ?? null,
+        target: c.target,
+        targetHandle: c.targetHandle ?? null,
+      }).ok,
+    [],
+  );
+
+  const onConnect = useCallback((c: Connection) => {
+    const s = useAppStore.getState();
+    const r = s.connectHandles(c);
+    if (!r.ok) s.showHint(r.reason, 'error');
+  }, []);
+
+  const onConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    // Dropped on a handle that was refused: say why.
+    if (state.isValid !== false || state.fromHandle === null || state.toHandle === null) return;
+    const from = state.fromHandle;
+    const to = state.toHandle;
+    const r = checkConnection(useAppStore.getState().graph, {
+      source: from.nodeId,
+      sourceHandle: from.id ?? null,
+      target: to.nodeId,
+      targetHandle: to.id ?? null,
+    });
+    if (!r.ok) useAppStore.getState().showHint(r.reason, 'error');
+  }, []);
+
+  const onReconnect = useCallback((old: FlowEdgeType, c: Connection) => {
+    const s = useAppStore.getState();
+    const r = s.reconnect(old.id, c);
+    if (!r.ok) s.showHint(r.reason, 'error');
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(KIND_MIME) || e.dataTransfer.types.includes('Files')) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = e.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (kind !== '' && isKind(kind)) {
+        e.preventDefault();
+        const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        useAppStore
+          .getState()
+          .addNodeAt(kind, { x: p.x - NODE_SIZE_PX.width / 2, y: p.y - NODE_SIZE_PX.height / 2 });
+        return;
+      }
+      const file = e.dataTransfer.files[0];
+      if (file !== undefined) {
+        e.preventDefault();
+        void importFile(file);
+      }
+    },
+    [rf],
+  );
+
+  return (
+    <div
+      id={CANVAS_ELEMENT_ID}
+      className={`flow-canvas${lowDetail ? ' lod-low' : ''}`}
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
+      <ReactFlow<FlowNodeType, FlowEdgeType>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onBeforeDelete={onBeforeDelete}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onReconnect={onReconnect}
+        isValidConnection={isValidConnection}
+        connectionMode={ConnectionMode.Loose}
+        edgesReconnectable
+        deleteKeyCode={DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        selectionOnDrag
+        panOnDrag={PAN_BUTTONS}
+        selectionKeyCode={null}
+        snapToGrid={snap}
+        snapGrid={SNAP_GRID}
+        onlyRenderVisibleElements
+        minZoom={0.05}
+        maxZoom={2.5}
+        colorMode="system"
+        proOptions={PRO_OPTIONS}
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        aria-label="Graph canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        <Controls showFitView={false} showInteractive={false} position="bottom-left" />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={minimapColor}
+          ariaLabel="Minimap"
+          position="bottom-right"
+        />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * One labelled inspector input. Every change is validated by the schema (via
+ * `apply`); valid values are committed at once (one undo step per focused
+ * edit), invalid ones stay in the field with the schema's message inline.
+ */
+import { memo, useId, useRef, useState } from 'react';
+
+import type { GraphIssue } from '../../graph/index.ts';
+import { formatFieldValue, getAt, parseFieldText, setAt } from '../../store/edit-validation.ts';
+import type { FieldSpec } from './fields.ts';
+
+/** Validates and commits a candidate; returns the errors when it is refused. */
+export type ApplyEdit = (candidate: unknown, coalesce: boolean) => GraphIssue[] | undefined;
+
+export interface FieldProps {
+  spec: FieldSpec;
+  /** The object being edited (a node, an edge, the document fields). */
+  source: unknown;
+  apply: ApplyEdit;
+  testId: string;
+}
+
+function errorText(errors: GraphIssue[]): string {
+  return errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`)).join('\n');
+}
+
+export const Field = memo(function Field({ spec, source, apply, testId }: FieldProps) {
+  const id = useId();
+  const errId = `${id}-err`;
+  const helpId = `${id}-help`;
+  const [draft, setDraft] = useState<string | null>(null);
+  const [errors, setErrors] = useState<GraphIssue[]>([]);
+  const committed = useRef(false);
+  const value = getAt(source, spec.path);
+
+  const submit = (candidate: unknown, coalesce: boolean): boolean => {
+    const errs = apply(candidate, coalesce);
+    if (errs === undefined) {
+      setErrors([]);
+      return true;
+    }
+    setErrors(errs);
+    return false;
+  };
+
+  const invalid = errors.length > 0;
+  const described = [invalid ? errId : '', spec.control === 'text' && spec.help ? helpId : '']
+    .filter(Boolean)
+    .join(' ');
+  const error = invalid && (
+    <div className="field-error" id={errId} role="alert" data-testid={`${testId}.error`}>
+      {errorText(errors)}
+    </div>
+  );
+
+  if (spec.control === 'checkbox') {
+    return (
+      <div className="field field-check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => submit(setAt(source, spec.path, e.target.checked), false)}
+          data-testid={testId}
+          aria-describedby={described || undefined}
+        />
+        <label htmlFor={id}>{spec.label}</label>
+        {error}
+      </div>
+    );
+  }
+
+  if (spec.control === 'select') {
+    return (
+      <div className="field">
+        <label htmlFor={id}>{spec.label}</label>
+        <select
+          id={id}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => submit(setAt(source, spec.path, e.target.value), false)}
+          data-testid={testId}
+          aria-invalid={invalid || undefined}
+          aria-describedby={described || undefined}
+        >
+          {typeof value !== 'string' && <option value="">default</option>}
+          {spec.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+        {error}
+      </div>
+    );
+  }
+
+  const text = draft ?? formatFieldValue(value);
+  const onText = (next: string) => {
+    setDraft(next);
+    let candidate: unknown;
+    if (spec.control === 'code') candidate = setAt(source, spec.path, next);
+    else {
+      const parsed = parseFieldText(next, spec.type, spec.optional === true);
+      const path =
+        parsed === undefined && spec.clearPath !== undefined ? spec.clearPath : spec.path;
+      candidate = setAt(source, path, parsed);
+    }
+    if (submit(candidate, committed.current)) committed.current = true;
+  };
+  const common = {
+    id,
+    value: text,
+    onChange: (e: { target: { value: string } }) => onText(e.target.value),
+    onFocus: () => {
+      committed.current = false;
+    },
+    onBlur: () => {
+      // Keep an invalid draft visible (with its message); a valid one shows the stored value.
+      if (errors.length === 0) setDraft(null);
+    },
+    'data-testid': testId,
+    'aria-invalid': invalid || undefined,
+    'aria-describedby': described || undefined,
+    spellCheck: false,
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{spec.label}</label>
+      {spec.control === 'code' ? (
+        <textarea className="code" rows={8} {...common} />
+      ) : (
+        <input
+          type="text"
+          inputMode={spec.type === 'number' ? 'decimal' : undefined}
+          placeholder={spec.placeholder}
+          autoComplete="off"
+          {...common}
+        />
+      )}
+      {spec.control === 'text' && spec.help !== undefined && (
+        <div className="field-help" id={helpId}>
+          {spec.help}
+        </div>
+      )}
+      {error}
+    </div>
+  );
+});

@@ -1,0 +1,280 @@
+/**
+ * Inspector: edits the selected node (label, params), the selected edge
+ * (capacity, overflow, auto-size), or with nothing selected the graph name
+ * and run settings. Every input is validated by the graph schema; only valid
+ * values reach the store.
+ */
+import { useCallback } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+
+import { type GraphEdge, type GraphNode, kindInfo, portsOf } from '../../graph/index.ts';
+import { functionCode } from '../../io/consent.ts';
+import { checkDocument, checkEdge, checkNode } from '../../store/edit-validation.ts';
+import { displayName } from '../../store/graph-ops.ts';
+import { selectReadiness, useAppStore } from '../../store/index.ts';
+import { KindIcon } from '../nodes/icons.tsx';
+import { type ApplyEdit, Field } from './Field.tsx';
+import { documentFields, edgeFields, type FieldSpec, paramFields } from './fields.ts';
+
+const labelField: FieldSpec = {
+  control: 'text',
+  path: ['label'],
+  label: 'Label',
+  type: 'text',
+  optional: true,
+};
+const workerField: FieldSpec = {
+  control: 'text',
+  path: ['worker'],
+  label: 'Pinned worker (index)',
+  type: 'number',
+  optional: true,
+  placeholder: 'any',
+};
+
+const fieldTestId = (scope: string, spec: FieldSpec) => `inspector.${scope}.${spec.path.join('.')}`;
+
+function NodeInspector({ node }: { node: GraphNode }) {
+  const apply: ApplyEdit = useCallback((candidate, coalesce) => {
+    const r = checkNode(candidate);
+    if (!r.ok) return r.errors;
+    const s = useAppStore.getState();
+    const removed = s.updateNode(r.value, { coalesce });
+    if (removed > 0) {
+      s.showHint(
+        `Removed ${removed} edge${removed === 1 ? '' : 's'} on ports that no longer exist.`,
+      );
+    }
+    return undefined;
+  }, []);
+  const ports = portsOf(node);
+  const fields = [labelField, ...paramFields(node), workerField];
+  return (
+    <section className="inspector-section" aria-label={`Node ${displayName(node)}`}>
+      <header className={`inspector-head kind-${node.kind}`}>
+        <span className="fnode-icon">
+          <KindIcon kind={node.kind} />
+        </span>
+        <div>
+          <h2>{kindInfo[node.kind].label}</h2>
+          <div className="muted">
+            id <code>{node.id}</code>
+          </div>
+        </div>
+      </header>
+      <p className="muted small">{kindInfo[node.kind].description}</p>
+      {fields.map((spec) => (
+        <Field
+          key={`${node.id}:${spec.path.join('.')}`}
+          spec={spec}
+          source={node}
+          apply={apply}
+          testId={fieldTestId('node', spec)}
+        />
+      ))}
+      <dl className="ports">
+        <dt>Inputs</dt>
+        <dd>{ports.inputs.join(', ') || 'none'}</dd>
+        <dt>Outputs</dt>
+        <dd>{ports.outputs.join(', ') || 'none'}</dd>
+      </dl>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => useAppStore.getState().removeElements([node.id], [])}
+      >
+        Delete node
+      </button>
+    </section>
+  );
+}
+
+function EdgeInspector({ edge }: { edge: GraphEdge }) {
+  const apply: ApplyEdit = useCallback((candidate, coalesce) => {
+    const s = useAppStore.getState();
+    const r = checkEdge(s.graph, candidate as GraphEdge);
+    if (!r.ok) return r.errors;
+    s.updateEdge(r.value, { coalesce });
+    return undefined;
+  }, []);
+  const nodeName = (id: string) => {
+    const n = useAppStore.getState().graph.nodes.find((x) => x.id === id);
+    return n === undefined ? id : displayName(n);
+  };
+  return (
+    <section className="inspector-section" aria-label={`Edge ${edge.id}`}>
+      <header className="inspector-head">
+        <div>
+          <h2>Edge</h2>
+          <div className="muted">
+            id <code>{edge.id}</code>
+          </div>
+        </div>
+      </header>
+      <p className="edge-ends">
+        {nodeName(edge.from.node)}.<b>{edge.from.port}</b> → {nodeName(edge.to.node)}.
+        <b>{edge.to.port}</b>
+      </p>
+      {edgeFields.map((spec) => (
+        <Field
+          key={`${edge.id}:${spec.path.join('.')}`}
+          spec={spec}
+          source={edge}
+          apply={apply}
+          testId={fieldTestId('edge', spec)}
+        />
+      ))}
+      <button
+        type="button"
+        className="danger"
+        onClick={() => useAppStore.getState().removeElements([], [edge.id])}
+      >
+        Delete edge
+      </button>
+    </section>
+  );
+}
+
+function GraphInspector() {
+  const { name, description, run, nodeCount, edgeCount } = useAppStore(
+    useShallow((s) => ({
+      name: s.graph.name,
+      description: s.graph.description,
+      run: s.graph.run,
+      nodeCount: s.graph.nodes.length,
+      edgeCount: s.graph.edges.length,
+    })),
+  );
+  const readiness = useAppStore(useShallow(selectReadiness));
+  const warnings = useAppStore((s) => s.validation.warnings);
+  const consentPending = useAppStore((s) => s.consent.required && !s.consent.granted);
+  const apply: ApplyEdit = useCallback((candidate, coalesce) => {
+    const r = checkDocument(candidate as Record<string, unknown>);
+    if (!r.ok) return r.errors;
+    const s = useAppStore.getState();
+    const patch =
+      r.value.description === undefined ? { ...r.value, description: undefined } : r.value;
+    s.updateDocument(patch, { coalesce });
+    return undefined;
+  }, []);
+  const source = description === undefined ? { name, run } : { name, description, run };
+  return (
+    <section className="inspector-section" aria-label="Graph settings">
+      <header className="inspector-head">
+        <div>
+          <h2>Graph</h2>
+          <div className="muted">
+            {nodeCount} nodes · {edgeCount} edges
+          </div>
+        </div>
+      </header>
+      <div
+        className={`readiness ${readiness.runnable ? 'ok' : 'blocked'}`}
+        role="status"
+        aria-label="Run readiness"
+        data-testid="inspector.readiness"
+        data-runnable={readiness.runnable ? 'true' : 'false'}
+      >
+        <b>{readiness.runnable ? 'Runnable' : 'Not runnable'}</b>
+        {readiness.reason !== undefined && <span>{readiness.reason}</span>}
+        {consentPending && (
+          <button type="button" onClick={openConsent}>
+            Review Function code
+          </button>
+        )}
+      </div>
+      {documentFields.slice(0, 2).map((spec) => (
+        <Field
+          key={spec.path.join('.')}
+          spec={spec}
+          source={source}
+          apply={apply}
+          testId={fieldTestId('graph', spec)}
+        />
+      ))}
+      <h3>Run settings</h3>
+      {documentFields.slice(2).map((spec) => (
+        <Field
+          key={spec.path.join('.')}
+          spec={spec}
+          source={source}
+          apply={apply}
+          testId={fieldTestId('graph', spec)}
+        />
+      ))}
+      {warnings.length > 0 && (
+        <>
+          <h3>Warnings</h3>
+          <ul className="warnings" aria-label="Graph warnings">
+            {warnings.slice(0, 20).map((w, i) => (
+              <li key={i}>
+                {w.path !== '' && <code>{w.path}</code>} {w.message}
+              </li>
+            ))}
+            {warnings.length > 20 && <li>… and {warnings.length - 20} more</li>}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function openConsent() {
+  const s = useAppStore.getState();
+  s.openDialog({ type: 'consent', functions: functionCode(s.graph) });
+}
+
+function MultiInspector({ nodeIds, edgeIds }: { nodeIds: string[]; edgeIds: string[] }) {
+  return (
+    <section className="inspector-section" aria-label="Selection">
+      <header className="inspector-head">
+        <div>
+          <h2>Selection</h2>
+          <div className="muted">
+            {nodeIds.length} node{nodeIds.length === 1 ? '' : 's'} · {edgeIds.length} edge
+            {edgeIds.length === 1 ? '' : 's'}
+          </div>
+        </div>
+      </header>
+      <p className="muted small">Ctrl/⌘+C copies, Ctrl/⌘+D duplicates, Delete removes.</p>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => useAppStore.getState().removeElements(nodeIds, edgeIds)}
+      >
+        Delete selection
+      </button>
+    </section>
+  );
+}
+
+export function Inspector() {
+  const { nodeIds, edgeIds } = useAppStore(
+    useShallow((s) => ({ nodeIds: s.selectedNodeIds, edgeIds: s.selectedEdgeIds })),
+  );
+  const single = nodeIds.length + edgeIds.length === 1 ? (nodeIds[0] ?? edgeIds[0] ?? null) : null;
+  const node = useAppStore((s) =>
+    single !== null && nodeIds.length === 1
+      ? s.graph.nodes.find((n) => n.id === single)
+      : undefined,
+  );
+  const edge = useAppStore((s) =>
+    single !== null && edgeIds.length === 1
+      ? s.graph.edges.find((e) => e.id === single)
+      : undefined,
+  );
+  return (
+    <>
+      <div className="panel-title">Inspector</div>
+      {node !== undefined ? (
+        <NodeInspector node={node} />
+      ) : edge !== undefined ? (
+        <EdgeInspector edge={edge} />
+      ) : nodeIds.length + edgeIds.length > 1 ? (
+        <MultiInspector nodeIds={nodeIds} edgeIds={edgeIds} />
+      ) : (
+        <GraphInspector />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,168 @@
+/** Renders the dialog the ui slice asks for (one at a time). */
+import { useAppStore } from '../../store/index.ts';
+import { openGraph } from '../documents.ts';
+import { Modal } from './Modal.tsx';
+import { SHORTCUTS } from './shortcuts.ts';
+
+export function Dialogs() {
+  const dialog = useAppStore((s) => s.dialog);
+  const close = () => useAppStore.getState().closeDialog();
+  if (dialog === null) return null;
+  switch (dialog.type) {
+    case 'shortcuts':
+      return (
+        <Modal
+          title="Keyboard shortcuts"
+          onClose={close}
+          testId="dialog.shortcuts"
+          actions={
+            <button type="button" onClick={close} autoFocus>
+              Close
+            </button>
+          }
+        >
+          <table className="shortcuts">
+            <tbody>
+              {SHORTCUTS.map((s) => (
+                <tr key={s.action}>
+                  <td>
+                    {s.keys.map((k, i) => (
+                      <span key={k}>
+                        {i > 0 && ' or '}
+                        <kbd>{k}</kbd>
+                      </span>
+                    ))}
+                  </td>
+                  <td>{s.action}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Modal>
+      );
+    case 'import-errors':
+      return (
+        <Modal
+          title={dialog.title}
+          onClose={close}
+          testId="dialog.import-errors"
+          wide
+          actions={
+            <button type="button" onClick={close} autoFocus>
+              Close
+            </button>
+          }
+        >
+          <p>The file was not opened; the current graph is unchanged.</p>
+          <ul className="issues" aria-label="Errors">
+            {dialog.errors.map((e, i) => (
+              <li key={i}>
+                <code>{e.path === '' ? '(document)' : e.path}</code> {e.message}
+              </li>
+            ))}
+          </ul>
+        </Modal>
+      );
+    case 'consent':
+      return (
+        <Modal
+          title="This graph contains code"
+          onClose={close}
+          testId="dialog.consent"
+          wide
+          actions={
+            <>
+              <button type="button" onClick={close} autoFocus>
+                Not now
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  const s = useAppStore.getState();
+                  s.grantConsent();
+                  s.closeDialog();
+                }}
+              >
+                Allow this code to run
+              </button>
+            </>
+          }
+        >
+          <p>
+            It came from a file or a link and has {dialog.functions.length} Function node
+            {dialog.functions.length === 1 ? '' : 's'} whose JavaScript runs inside a worker. Read
+            it before allowing it; until then the graph cannot run.
+          </p>
+          {dialog.functions.map((f) => (
+            <figure key={f.nodeId} className="code-review">
+              <figcaption>
+                {f.label} <code>{f.nodeId}</code>
+              </figcaption>
+              <pre>
+                <code>{f.code}</code>
+              </pre>
+            </figure>
+          ))}
+        </Modal>
+      );
+    case 'confirm-share':
+      return (
+        <Modal
+          title="Open the shared graph?"
+          onClose={close}
+          testId="dialog.confirm-share"
+          actions={
+            <>
+              <button type="button" onClick={close} autoFocus>
+                Keep current graph
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  close();
+                  openGraph(dialog.graph, 'link', { warnings: dialog.warnings });
+                }}
+              >
+                Open shared graph
+              </button>
+            </>
+          }
+        >
+          <p>
+            The link carries “{dialog.graph.name}” ({dialog.graph.nodes.length} nodes). The current
+            graph has unsaved changes; opening the link replaces it (Undo brings it back).
+          </p>
+        </Modal>
+      );
+    case 'share':
+      return (
+        <Modal
+          title="Share link"
+          onClose={close}
+          testId="dialog.share"
+          wide
+          actions={
+            <button type="button" onClick={close} autoFocus>
+              Close
+            </button>
+          }
+        >
+          <p role="status">
+            {dialog.copied
+              ? 'Copied to the clipboard. The link carries the whole graph.'
+              : 'Copy this link; it carries the whole graph.'}
+          </p>
+          <input
+            className="share-url"
+            type="text"
+            readOnly
+            value={dialog.url}
+            aria-label="Share URL"
+            onFocus={(e) => e.target.select()}
+          />
+        </Modal>
+      );
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The app store: graph, run and ui slices combined into one bound zustand
+ * store. Undo/redo (zundo) tracks the graph document only: selection, dialogs
+ * and panel sizes never become undo steps.
+ */
+import { temporal } from 'zundo';
+import { create, useStore } from 'zustand';
+
+import type { Graph } from '../graph/index.ts';
+import { createGraphSlice } from './graph-slice.ts';
+import { createRunSlice } from './run-slice.ts';
+import type { AppState } from './types.ts';
+import { createUiSlice } from './ui-slice.ts';
+
+export type { AppState } from './types.ts';
+export { selectReadiness, type RunReadiness } from './run-slice.ts';
+export type { Dialog, Hint, PanelSizes } from './ui-slice.ts';
+export type { EditOptions } from './graph-slice.ts';
+
+/** Undo steps kept. */
+export const HISTORY_LIMIT = 200;
+
+export const useAppStore = create<AppState>()(
+  temporal(
+    (set, get, store) => ({
+      ...createGraphSlice(set, get, store),
+      ...createRunSlice(set, get, store),
+      ...createUiSlice(set, get, store),
+    }),
+    {
+      partialize: (s): { graph: Graph } => ({ graph: s.graph }),
+      equality: (a, b) => a.graph === b.graph,
+      limit: HISTORY_LIMIT,
+    },
+  ),
+);
+
+/** Undo history state (pastStates, futureStates, undo, redo, clear). */
+export const historyStore = useAppStore.temporal;
+
+/** Subscribes a component to a slice of the undo history. */
+export function useHistory<T>(selector: (s: ReturnType<typeof historyStore.getState>) => T): T {
+  return useStore(historyStore, selector);
+}
+
+export function undo(): void {
+  historyStore.getState().undo();
+}
+
+export function redo(): void {
+  historyStore.getState().redo();
+}

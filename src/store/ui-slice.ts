@@ -1,0 +1,98 @@
+/**
+ * UI slice: selection, canvas transient state (drag positions, measured
+ * sizes), clipboard, panels, dialogs and hints. None of it is undoable and
+ * none of it is part of the graph document.
+ */
+import type { StateCreator } from 'zustand';
+
+import type { Graph, GraphIssue } from '../graph/index.ts';
+import type { Clipboard, XY } from './graph-ops.ts';
+import type { AppState } from './types.ts';
+
+export interface PanelSizes {
+  /** Widths and height in CSS pixels. */
+  paletteWidthPx: number;
+  inspectorWidthPx: number;
+  chartsHeightPx: number;
+}
+
+export type Dialog =
+  | { type: 'shortcuts' }
+  | { type: 'import-errors'; title: string; errors: GraphIssue[] }
+  | { type: 'consent'; functions: { nodeId: string; label: string; code: string }[] }
+  | { type: 'confirm-share'; graph: Graph; warnings: GraphIssue[] }
+  | { type: 'share'; url: string; copied: boolean };
+
+export interface Hint {
+  message: string;
+  tone: 'info' | 'error';
+  /** Increases with every hint, so the same message shown twice restarts its timer. */
+  seq: number;
+}
+
+export interface UiSlice {
+  selectedNodeIds: string[];
+  selectedEdgeIds: string[];
+  /** Positions of nodes while they are dragged; committed to the graph on drop. */
+  dragPositions: Readonly<Record<string, XY>> | null;
+  /** Sizes React Flow measured, per node id (px). */
+  measured: Readonly<Record<string, { width: number; height: number }>>;
+  clipboard: Clipboard | null;
+  pasteCount: number;
+  snapToGrid: boolean;
+  panels: PanelSizes;
+  dialog: Dialog | null;
+  hint: Hint | null;
+  /** The graph as last loaded, exported or created: differs from `graph` when there are unsaved changes. */
+  savedGraph: Graph | null;
+  /** Incremented to ask the canvas to fit the view (after a load). */
+  fitViewSeq: number;
+
+  select: (nodeIds: string[], edgeIds: string[]) => void;
+  setDragPositions: (p: Readonly<Record<string, XY>> | null) => void;
+  setMeasured: (m: Readonly<Record<string, { width: number; height: number }>>) => void;
+  setClipboard: (c: Clipboard) => void;
+  bumpPasteCount: () => number;
+  toggleSnapToGrid: () => void;
+  setPanels: (p: Partial<PanelSizes>) => void;
+  openDialog: (d: Dialog) => void;
+  closeDialog: () => void;
+  showHint: (message: string, tone?: Hint['tone']) => void;
+  clearHint: () => void;
+  markSaved: (graph: Graph | null) => void;
+  requestFitView: () => void;
+}
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
+  selectedNodeIds: [],
+  selectedEdgeIds: [],
+  dragPositions: null,
+  measured: {},
+  clipboard: null,
+  pasteCount: 0,
+  snapToGrid: true,
+  panels: { paletteWidthPx: 220, inspectorWidthPx: 300, chartsHeightPx: 120 },
+  dialog: null,
+  hint: null,
+  savedGraph: null,
+  fitViewSeq: 0,
+
+  select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
+  setDragPositions: (dragPositions) => set({ dragPositions }),
+  setMeasured: (measured) => set({ measured }),
+  setClipboard: (clipboard) => set({ clipboard, pasteCount: 0 }),
+  bumpPasteCount: () => {
+    const n = get().pasteCount + 1;
+    set({ pasteCount: n });
+    return n;
+  },
+  toggleSnapToGrid: () => set((s) => ({ snapToGrid: !s.snapToGrid })),
+  setPanels: (p) => set((s) => ({ panels: { ...s.panels, ...p } })),
+  openDialog: (dialog) => set({ dialog }),
+  closeDialog: () => set({ dialog: null }),
+  showHint: (message, tone = 'info') =>
+    set((s) => ({ hint: { message, tone, seq: (s.hint?.seq ?? 0) + 1 } })),
+  clearHint: () => set({ hint: null }),
+  markSaved: (savedGraph) => set({ savedGraph }),
+  requestFitView: () => set((s) => ({ fitViewSeq: s.fitViewSeq + 1 })),
+});
