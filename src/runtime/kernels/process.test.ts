@@ -20,7 +20,6 @@ describe('process kernel, wait mode', () => {
     expect(k.ready(0)).toBe(true);
     k.receive(testMsg({ seq: 2 }), 0, 500, out);
     expect(k.ready(600)).toBe(false);
-    expect(k.readyAtUs?.(600)).toBe(2000);
     expect(k.tick(600, out)).toBe(2000);
     expect(k.state?.().inFlight).toBe(2);
     expect(k.ready(2000)).toBe(true);

@@ -88,11 +88,6 @@ class ProcessKernel implements Kernel {
     return this.busy.size < this.slots;
   }
 
-  readyAtUs(nowUs: number): number {
-    this.busy.popUntil(nowUs);
-    return this.busy.size < this.slots ? nowUs : this.busy.peek();
-  }
-
   receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
     this.lastNowUs = nowUs;
     this.busy.popUntil(nowUs);

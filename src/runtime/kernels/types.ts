@@ -87,6 +87,10 @@ export interface KernelEnv {
  *   1. `tick(now, out)` fires time-driven work and returns the next time it
  *      wants to be called (Infinity = only on input).
  *   2. while `ready(now)` and an input has a message: `receive(msg, port, now, out)`.
+ *   3. if step 2 took any message, `tick(now, out)` again: a receive may set a
+ *      new wake-up time (a batch's timeout starts, a rate limiter runs out of
+ *      tokens, so `ready` turns false until the refill time tick returns).
+ *      `tick` is cheap and idempotent at the same `now` for every kernel.
  * The scheduler stops calling both while messages this instance emitted are
  * waiting for room in a full output ring (back pressure).
  */
@@ -97,15 +101,6 @@ export interface Kernel {
   receive(msg: Msg, port: number, nowUs: number, out: Emitter): void;
   /** Time-driven work; returns the next wake-up time in µs (Infinity for none). */
   tick(nowUs: number, out: Emitter): number;
-  /**
-   * When `ready(nowUs)` is false: the earliest time (µs) it may turn true
-   * (a service slot frees, a token refills). The scheduler must wake the
-   * instance then even if no new input arrives, or a kernel that refused input
-   * while its input ring is full could wait forever. Absent = always ready.
-   * (Kernels also return this time from `tick` while not ready, so a scheduler
-   * that re-ticks after its receive loop gets the same answer.)
-   */
-  readyAtUs?(nowUs: number): number;
   /** Change a parameter while running (same params shape as the graph); returns false if not supported live. */
   setParams?(params: unknown): boolean;
   /** Numeric state for metrics, e.g. circuit breaker 0 closed, 1 open, 2 half-open; in-flight count. */
