@@ -9,7 +9,10 @@
  * `failureRatio`. open → half-open when `cooldownMs` has passed; half-open
  * admits one trial; the trial's outcome closes (window cleared) or re-opens.
  *
- * Pure; allocates only when its buffers grow.
+ * The window is bucketed (`WINDOW_BUCKETS` slices of windowMs), so it forgets
+ * outcomes in slices: it covers between 31/32 and all of `windowMs`.
+ *
+ * Pure; allocates only when the pending-outcome heap grows.
  */
 import { TimeHeap } from './time-heap.ts';
 
@@ -30,6 +33,9 @@ export interface BreakerConfig {
   minRequests: number;
 }
 
+/** Time buckets in the sliding window: it spans between 31/32 and 32/32 of windowMs. */
+export const WINDOW_BUCKETS = 32;
+
 const TAG_FAIL = 1;
 const TAG_TRIAL = 2;
 
@@ -38,12 +44,15 @@ export class CircuitBreaker {
   private openUntilUs = 0;
   private trialPending = false;
   private readonly pending = new TimeHeap(64);
-  // Window: a ring of outcomes in time order.
-  private wTimes = new Float64Array(64);
-  private wFails = new Uint8Array(64);
-  private wHead = 0;
-  private wLen = 0;
+  // Window: WINDOW_BUCKETS time buckets of windowMs / WINDOW_BUCKETS each, so
+  // memory is constant whatever the message rate.
+  private readonly bTotal = new Float64Array(WINDOW_BUCKETS);
+  private readonly bFail = new Float64Array(WINDOW_BUCKETS);
+  /** Absolute index (floor(t / bucketUs)) of the newest bucket. */
+  private bNewest = -Infinity;
+  private total = 0;
   private failures = 0;
+  private readonly bucketUs: number;
   private readonly ratio: number;
   private readonly windowUs: number;
   private readonly cooldownUs: number;
@@ -54,6 +63,7 @@ export class CircuitBreaker {
     this.windowUs = cfg.windowMs * 1000;
     this.cooldownUs = cfg.cooldownMs * 1000;
     this.minRequests = cfg.minRequests;
+    this.bucketUs = this.windowUs / WINDOW_BUCKETS;
   }
 
   /** An attempt outcome that happens at `atUs` (may be in the future). */
@@ -92,7 +102,7 @@ export class CircuitBreaker {
 
   /** Outcomes currently in the window (for tests and metrics). */
   windowCounts(): { total: number; failures: number } {
-    return { total: this.wLen, failures: this.failures };
+    return { total: this.total, failures: this.failures };
   }
 
   private expireCooldown(t: number): void {
@@ -109,56 +119,49 @@ export class CircuitBreaker {
   }
 
   private apply(t: number, failed: boolean, trial: boolean): void {
-    this.evict(t - this.windowUs);
-    this.pushWindow(t, failed);
+    this.addToWindow(t, failed);
     if (trial && this.stateNow === BREAKER_HALF_OPEN) {
       if (failed) this.open(t);
       else {
         this.stateNow = BREAKER_CLOSED;
         this.trialPending = false;
-        this.wHead = 0;
-        this.wLen = 0;
+        this.bTotal.fill(0);
+        this.bFail.fill(0);
+        this.total = 0;
         this.failures = 0;
       }
       return;
     }
     if (
       this.stateNow === BREAKER_CLOSED &&
-      this.wLen >= this.minRequests &&
-      this.failures >= this.ratio * this.wLen
+      this.total >= this.minRequests &&
+      this.failures >= this.ratio * this.total
     ) {
       this.open(t);
     }
   }
 
-  private evict(olderOrEqualUs: number): void {
-    const cap = this.wTimes.length;
-    while (this.wLen > 0 && (this.wTimes[this.wHead] as number) <= olderOrEqualUs) {
-      this.failures -= this.wFails[this.wHead] as number;
-      this.wHead = (this.wHead + 1) % cap;
-      this.wLen--;
-    }
-  }
-
-  private pushWindow(t: number, failed: boolean): void {
-    let cap = this.wTimes.length;
-    if (this.wLen === cap) {
-      const times = new Float64Array(cap * 2);
-      const fails = new Uint8Array(cap * 2);
-      for (let i = 0; i < this.wLen; i++) {
-        const j = (this.wHead + i) % cap;
-        times[i] = this.wTimes[j] as number;
-        fails[i] = this.wFails[j] as number;
+  private addToWindow(t: number, failed: boolean): void {
+    const idx = Math.floor(t / this.bucketUs);
+    if (idx > this.bNewest) {
+      // Clear the buckets that fall out of the window as time moves on.
+      const clear = Math.min(WINDOW_BUCKETS, idx - this.bNewest);
+      for (let k = 1; k <= clear; k++) {
+        const j = (((idx - clear + k) % WINDOW_BUCKETS) + WINDOW_BUCKETS) % WINDOW_BUCKETS;
+        this.total -= this.bTotal[j] as number;
+        this.failures -= this.bFail[j] as number;
+        this.bTotal[j] = 0;
+        this.bFail[j] = 0;
       }
-      this.wTimes = times;
-      this.wFails = fails;
-      this.wHead = 0;
-      cap *= 2;
+      this.bNewest = idx;
     }
-    const j = (this.wHead + this.wLen) % cap;
-    this.wTimes[j] = t;
-    this.wFails[j] = failed ? 1 : 0;
-    this.wLen++;
-    if (failed) this.failures++;
+    // Outcomes are applied in time order, so idx ≤ bNewest is always in the window.
+    const j = ((idx % WINDOW_BUCKETS) + WINDOW_BUCKETS) % WINDOW_BUCKETS;
+    this.bTotal[j] = (this.bTotal[j] as number) + 1;
+    this.total++;
+    if (failed) {
+      this.bFail[j] = (this.bFail[j] as number) + 1;
+      this.failures++;
+    }
   }
 }
