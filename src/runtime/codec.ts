@@ -70,6 +70,36 @@ export function encode(v: WireViews, off: number, msg: Msg): number {
   return off + MSG_HEADER_BYTES + pad8(len);
 }
 
+/**
+ * Payload copies are carved out of 1 MiB slabs instead of one ArrayBuffer
+ * each: a small ArrayBuffer costs far more to allocate (and to collect) than
+ * a view. A slab is freed by the GC once no message refers to it.
+ */
+const SLAB_BYTES = 1 << 20;
+let slab = new Uint8Array(SLAB_BYTES);
+let slab32 = new Int32Array(slab.buffer);
+let slabAt = 0;
+
+/** Copies `length` bytes at 8-aligned `start` of the wire region (whole words: both sides are padded). */
+function copyPayload(v: WireViews, start: number, length: number): Uint8Array {
+  if (length > SLAB_BYTES >> 4) return v.bytes.slice(start, start + length);
+  const padded = (length + 7) & ~7;
+  if (slabAt + padded > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slab32 = new Int32Array(slab.buffer);
+    slabAt = 0;
+  }
+  const at = slabAt;
+  // Word copy with no temporary views. Int32 lanes, not Float64: a float load/store
+  // may canonicalise NaN bit patterns, which would corrupt arbitrary payload bytes.
+  const src = v.i32;
+  const dst = slab32;
+  for (let i = start >> 2, j = at >> 2, end = (start + padded) >> 2; i < end; i++, j++)
+    dst[j] = src[i]!;
+  slabAt = at + padded;
+  return slab.subarray(at, at + length);
+}
+
 /** Byte offset just after the message last returned by `decode` (avoids a result object). */
 export let decodeEnd = 0;
 
@@ -99,7 +129,7 @@ export function decode(v: WireViews, off: number): Msg {
     return msg;
   }
   const start = off + MSG_HEADER_BYTES;
-  if (length > 0) msg.payload = v.bytes.slice(start, start + length);
+  if (length > 0) msg.payload = copyPayload(v, start, length);
   decodeEnd = start + pad8(length);
   return msg;
 }

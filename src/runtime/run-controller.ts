@@ -146,16 +146,18 @@ export class RunController {
     this.state = 'starting';
     const results: Promise<WorkerResult>[] = [];
     try {
-      const ports: Record<number, PortLike>[] = plan.byWorker.map(() => ({}));
+      const outPorts: Record<number, PortLike>[] = plan.byWorker.map(() => ({}));
+      const inPorts: Record<number, PortLike>[] = plan.byWorker.map(() => ({}));
       const transfers: unknown[][] = plan.byWorker.map(() => []);
       if (this.transport === 'postmessage') {
         for (const ch of plan.channels) {
-          const [a, b] = this.env.createPortPair();
           const fw = plan.instances[ch.from]!.worker;
           const tw = plan.instances[ch.to]!.worker;
-          ports[fw]![ch.index] = a;
+          if (fw === tw) continue; // same worker: an in-memory channel, no port
+          const [a, b] = this.env.createPortPair();
+          outPorts[fw]![ch.index] = a;
           transfers[fw]!.push(a);
-          ports[tw]![ch.index] = b;
+          inPorts[tw]![ch.index] = b;
           transfers[tw]!.push(b);
         }
       }
@@ -171,7 +173,9 @@ export class RunController {
           metricsShape: this.shape,
           control: this.control.buffer,
           ...(this.rings !== undefined ? { rings: this.rings, ringOffsets: this.ringOffsets } : {}),
-          ...(this.transport === 'postmessage' ? { ports: ports[w]! } : {}),
+          ...(this.transport === 'postmessage'
+            ? { outPorts: outPorts[w]!, inPorts: inPorts[w]! }
+            : {}),
         };
         const call = handle.api.run(this.env.transfer(setup, transfers[w]!));
         results.push(

@@ -34,7 +34,12 @@ import type { Kernel } from '../kernels/types.ts';
 import { buildPlan, type Plan } from '../plan.ts';
 import { deriveSeed, Rng } from '../random.ts';
 import { Scheduler } from '../scheduler.ts';
-import { type PortLike, PortInChannel, PortOutChannel } from '../transport/port-channel.ts';
+import {
+  LocalChannel,
+  type PortLike,
+  PortInChannel,
+  PortOutChannel,
+} from '../transport/port-channel.ts';
 import { RingInChannel, RingOutChannel } from '../transport/sab-channel.ts';
 
 export interface WorkerSetup {
@@ -48,8 +53,9 @@ export interface WorkerSetup {
   /** SAB transport: all rings in one SAB, and each channel's offset. */
   rings?: SharedArrayBuffer;
   ringOffsets?: number[];
-  /** postMessage transport: this worker's end of each channel it touches, by channel index. */
-  ports?: Record<number, PortLike>;
+  /** postMessage transport: this worker's producer and consumer ends, by channel index. */
+  outPorts?: Record<number, PortLike>;
+  inPorts?: Record<number, PortLike>;
 }
 
 export interface WorkerResult {
@@ -101,11 +107,21 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
       if (toW === w) inputs.set(ch.index, new RingInChannel(sab, off, ch, metrics));
       if (fromW === w)
         outputs.set(ch.index, new RingOutChannel(sab, off, ch, metrics, doorbellOf(toW)));
+    } else if (fromW === w && toW === w) {
+      const local = new LocalChannel(ch, metrics);
+      inputs.set(ch.index, local);
+      outputs.set(ch.index, local);
     } else {
-      const port = setup.ports?.[ch.index];
-      if (port === undefined) throw new Error(`no port for channel ${ch.index}`);
-      if (toW === w) inputs.set(ch.index, new PortInChannel(port, ch, metrics, onPortData));
-      if (fromW === w) outputs.set(ch.index, new PortOutChannel(port, ch, metrics));
+      const inPort = setup.inPorts?.[ch.index];
+      const outPort = setup.outPorts?.[ch.index];
+      if (toW === w) {
+        if (inPort === undefined) throw new Error(`no consumer port for channel ${ch.index}`);
+        inputs.set(ch.index, new PortInChannel(inPort, ch, metrics, onPortData));
+      }
+      if (fromW === w) {
+        if (outPort === undefined) throw new Error(`no producer port for channel ${ch.index}`);
+        outputs.set(ch.index, new PortOutChannel(outPort, ch, metrics));
+      }
     }
   }
 

@@ -1,0 +1,113 @@
+/**
+ * bench:engine — end-to-end throughput of a 3-stage pipeline
+ * (source rate "max" → stage 1 → stage 2 → stage 3 → sink, 64-byte payloads,
+ * pass-through stages) on 2 workers, SAB rings vs the postMessage transport,
+ * measured in the same process. Prints msg/s per repetition, the median, and
+ * the ratio SAB ÷ postMessage.
+ *
+ *   npm run bench:engine [-- --duration-ms 4000 --reps 3 --json out.json]
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+import { parseGraph } from '../src/graph/validate.ts';
+import { createNodeEnv } from '../src/runtime/node/node-env.ts';
+import { RunController } from '../src/runtime/run-controller.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const durationMs = opt('--duration-ms', 4000);
+const reps = opt('--reps', 3);
+const jsonAt = args.indexOf('--json');
+const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+
+const stage = (id: string) => ({
+  id,
+  kind: 'process',
+  params: { service: { dist: 'constant', meanMs: 0 } },
+});
+const doc = {
+  format: 'flowbench/graph',
+  version: 1,
+  name: 'bench: 3-stage pipeline',
+  nodes: [
+    { id: 'src', kind: 'source', params: { rate: 'max', payloadBytes: 64 } },
+    stage('s1'),
+    stage('s2'),
+    stage('s3'),
+    { id: 'out', kind: 'sink' },
+  ],
+  edges: ['src', 's1', 's2', 's3'].map((from, i) => ({
+    id: `e${i + 1}`,
+    from: { node: from, port: 'out' },
+    to: { node: ['s1', 's2', 's3', 'out'][i]!, port: 'in' },
+  })),
+  run: { durationMs, warmupMs: Math.min(1000, durationMs / 4), seed: 1, workers: 2 },
+};
+
+const parsed = parseGraph(doc);
+if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+
+async function once(transport: 'sab' | 'postmessage') {
+  const report = await new RunController(
+    parsed.ok ? parsed.graph : (undefined as never),
+    createNodeEnv(),
+    {
+      transport,
+    },
+  ).run();
+  if (report.run.ended !== 'duration')
+    throw new Error(`run ended: ${report.run.ended} ${report.run.error ?? ''}`);
+  return {
+    throughput: report.totals.throughput,
+    p50: report.totals.latencyMs.p50,
+    p99: report.totals.latencyMs.p99,
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+const rows: { transport: string; runs: number[]; median: number; p50Ms: number; p99Ms: number }[] =
+  [];
+for (const transport of ['sab', 'postmessage'] as const) {
+  const runs: number[] = [];
+  let last = { p50: 0, p99: 0 };
+  for (let r = 0; r < reps; r++) {
+    const res = await once(transport);
+    runs.push(res.throughput);
+    last = res;
+    process.stderr.write(
+      `  ${transport} run ${r + 1}/${reps}: ${Math.round(res.throughput)} msg/s\n`,
+    );
+  }
+  rows.push({ transport, runs, median: median(runs), p50Ms: last.p50, p99Ms: last.p99 });
+}
+
+const sab = rows[0]!;
+const pm = rows[1]!;
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+console.log(
+  `\nbench:engine — 3-stage pipeline, rate max, 64 B payloads, 2 workers, ${durationMs} ms × ${reps}; ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}\n`,
+);
+console.log('| transport | median msg/s | runs | sink latency p50 / p99 (ms) |');
+console.log('|---|---:|---|---|');
+for (const r of rows)
+  console.log(
+    `| ${r.transport} | ${fmt(r.median)} | ${r.runs.map(fmt).join(', ')} | ${r.p50Ms} / ${r.p99Ms} |`,
+  );
+console.log(
+  `\nratio sab ÷ postMessage: ${(sab.median / pm.median).toFixed(2)}×  (goal: sab ≥ 1,000,000 msg/s end-to-end)`,
+);
+if (jsonFile !== undefined) {
+  writeFileSync(
+    jsonFile,
+    JSON.stringify({ results: rows, ratio: sab.median / pm.median }, null, 2),
+  );
+}
+process.exit(0);
