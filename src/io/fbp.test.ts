@@ -412,6 +412,22 @@ describe('graphToFbp on graphs made in Flowbench', () => {
     }
   });
 
+  const examplesDir = new URL('../../public/examples/', import.meta.url);
+  const exampleGraphs = readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+    .map((file) => ({ file, r: parseGraph(readFileSync(new URL(file, examplesDir), 'utf8')) }))
+    .filter((x) => x.r.ok);
+  it.each(exampleGraphs)(
+    'gives the same FBP file after a second round trip for example $file',
+    ({ r }) => {
+      if (!r.ok) return;
+      const once = graphToFbp(r.graph);
+      const back = imported(once).graph;
+      expect(back.nodes.map((n) => n.id)).toEqual(r.graph.nodes.map((n) => n.id));
+      expect(graphToFbp(back)).toEqual(once);
+    },
+  );
+
   it('writes a renamed graph and relabelled node back into properties and metadata', () => {
     const { graph } = imported(fixture('noflo-browser-clock.json'));
     const edited = {

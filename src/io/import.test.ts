@@ -24,7 +24,7 @@ describe('importGraphText', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.format).toBe('fbp');
-    expect(r.notes[0]).toBe('Imported from an FBP/NoFlo JSON graph.');
+    expect(r.notes.some((n) => n.startsWith('Mapped known components'))).toBe(true);
     expect(r.notes.some((n) => n.includes('pass-through Function nodes'))).toBe(true);
   });
 

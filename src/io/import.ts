@@ -62,7 +62,8 @@ export function importGraphValue(value: unknown): ImportResult {
         graph: r.graph,
         format: 'fbp',
         warnings: checked.warnings,
-        notes: ['Imported from an FBP/NoFlo JSON graph.', ...r.approximations],
+        // `format` already says it came from FBP; notes are the approximations only.
+        notes: r.approximations,
       };
     }
     return fail(
