@@ -96,6 +96,8 @@ export interface SchedulerHooks {
   nowUs(): number;
   /** True once Stop was requested (checked while burning CPU). */
   stopRequested(): boolean;
+  /** Virtual time (prediction mode): `burn` only accounts the time, it does not spin. */
+  virtual?: boolean;
 }
 
 class InstanceRunner implements Emitter {
@@ -164,6 +166,10 @@ class InstanceRunner implements Emitter {
 
   burn(us: number): void {
     const hooks = this.hooks;
+    if (hooks.virtual === true) {
+      this.metrics.instances[this.base + I.busyUs]! += us;
+      return;
+    }
     const end = hooks.nowUs() + us;
     let i = 0;
     while (hooks.nowUs() < end) {
@@ -361,6 +367,8 @@ export class Scheduler {
         if (taken > 0) {
           worked = true;
           for (const chans of inputs) for (const ch of chans) ch.release();
+          // A receive may set a new wake-up (batch timeout, tokens, busy slots): ask again.
+          r.nextTickUs = kernel.tick(now, r);
         }
       }
       // Emissions due now (zero-delay emits went straight out; blocked ones wait).

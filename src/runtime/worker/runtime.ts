@@ -84,6 +84,42 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The kernels of one worker's instances, each with its own seeded PRNG and,
+ * for leastLoaded splits, a lock-free view of its output channels' fill.
+ * Throws for a function node whose code does not compile.
+ */
+export function createKernels(
+  plan: Plan,
+  graph: Graph,
+  worker: number,
+  outputs: ReadonlyMap<number, OutChannel>,
+  metrics: MetricsBlock,
+): Map<number, Kernel> {
+  const kernels = new Map<number, Kernel>();
+  for (const index of plan.byWorker[worker] ?? []) {
+    const inst = plan.instances[index]!;
+    const node = graph.nodes[inst.nodeIndex]!;
+    const outputLoad = (port: number) => {
+      const first = inst.outputs[port]?.[0]?.channels[0];
+      if (first === undefined) return 0;
+      const out = outputs.get(first);
+      const cap = metrics.channelF64[first * CHANNEL_FIELDS + CF.capacity]!;
+      return out === undefined || cap <= 0 ? 0 : out.depth() / cap;
+    };
+    kernels.set(
+      index,
+      createKernel(node, {
+        rng: new Rng(deriveSeed(graph.run.seed, inst.nodeIndex, inst.instance)),
+        instance: inst.instance,
+        instances: inst.instances,
+        outputLoad,
+      }),
+    );
+  }
+  return kernels;
+}
+
 /** Builds everything for a run. Throws with a clear message on a bad function node. */
 export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}): Loaded {
   const plan = buildPlan(setup.graph, { workers: setup.workers });
@@ -125,28 +161,7 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
     }
   }
 
-  const kernels = new Map<number, Kernel>();
-  for (const index of plan.byWorker[w] ?? []) {
-    const inst = plan.instances[index]!;
-    const node = setup.graph.nodes[inst.nodeIndex]!;
-    const outputLoad = (port: number) => {
-      const edges = inst.outputs[port];
-      const first = edges?.[0]?.channels[0];
-      if (first === undefined) return 0;
-      const out = outputs.get(first);
-      const cap = metrics.channelF64[first * CHANNEL_FIELDS + CF.capacity]!;
-      return out === undefined || cap <= 0 ? 0 : out.depth() / cap;
-    };
-    kernels.set(
-      index,
-      createKernel(node, {
-        rng: new Rng(deriveSeed(setup.graph.run.seed, inst.nodeIndex, inst.instance)),
-        instance: inst.instance,
-        instances: inst.instances,
-        outputLoad,
-      }),
-    );
-  }
+  const kernels = createKernels(plan, setup.graph, w, outputs, metrics);
   const scheduler = new Scheduler(plan, w, kernels, inputs, outputs, metrics, {
     nowUs: clockUs,
     stopRequested: () => control.command() === Command.stop,
