@@ -9,7 +9,7 @@
  * const graph = await page.evaluate(() => window.__flowbench!.getGraph());
  */
 import type { Graph, GraphIssue } from '../graph/index.ts';
-import { loadGraphValue } from '../editor/documents.ts';
+import { documentsReady, loadGraphValue } from '../editor/documents.ts';
 import { historyStore, type RunReadiness, selectReadiness, useAppStore } from '../store/index.ts';
 
 export type LoadResult = { ok: true; warnings: GraphIssue[] } | { ok: false; errors: GraphIssue[] };
@@ -17,6 +17,12 @@ export type LoadResult = { ok: true; warnings: GraphIssue[] } | { ok: false; err
 export interface FlowbenchTestApi {
   /** Version of this interface; bumped on breaking changes. */
   readonly apiVersion: 1;
+  /**
+   * True once the first document is open (autosave, share link or the first
+   * example). Arrange with `loadGraph` only after this, or the first document
+   * may replace yours.
+   */
+  isReady(): boolean;
   /** A deep copy of the open graph document (defaults filled, as exported). */
   getGraph(): Graph;
   /**
@@ -48,6 +54,7 @@ declare global {
 export function createTestApi(): FlowbenchTestApi {
   return {
     apiVersion: 1,
+    isReady: documentsReady,
     getGraph: () => structuredClone(useAppStore.getState().graph),
     loadGraph: (doc, options) => loadGraphValue(doc, options?.external === true),
     getSelection: () => {

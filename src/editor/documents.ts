@@ -173,13 +173,11 @@ export async function openExample(file: string): Promise<boolean> {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const r = importGraphText(await res.text());
     if (!r.ok) {
-      useAppStore
-        .getState()
-        .openDialog({
-          type: 'import-errors',
-          title: `Example ${file} is invalid`,
-          errors: r.errors,
-        });
+      useAppStore.getState().openDialog({
+        type: 'import-errors',
+        title: `Example ${file} is invalid`,
+        errors: r.errors,
+      });
       return false;
     }
     openGraph(r.graph, 'example', { notes: r.notes });
@@ -230,6 +228,12 @@ export function openShareHash(hash: string): void {
 }
 
 let started = false;
+let ready = false;
+
+/** Whether the first document has been opened (see startDocuments). */
+export function documentsReady(): boolean {
+  return ready;
+}
 
 /**
  * Restores the document on startup (autosave, else the first example), then
@@ -258,6 +262,7 @@ export async function startDocuments(): Promise<void> {
   // Opening the first document is not an undo step.
   historyStore.getState().clear();
   s.clearHint();
+  ready = true;
 
   if (autosave === undefined || store === undefined) return;
   let timer: ReturnType<typeof setTimeout> | undefined;

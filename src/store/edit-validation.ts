@@ -32,10 +32,24 @@ export function getAt(root: unknown, path: Path): unknown {
 
 /**
  * A copy of `root` with `value` at `path` (objects on the way are copied or
- * created). `undefined` deletes the key, and an object left empty by that is
- * deleted too (optional groups such as `retry` disappear with their last field).
+ * created). `undefined` deletes the key; an optional group left empty by
+ * that (`params.retry` after its last field) is deleted too, but never a
+ * top-level object such as `params`.
  */
 export function setAt<T>(root: T, path: Path, value: unknown): T {
+  const next = assign(root, path, value);
+  if (value !== undefined || path.length < 3) return next;
+  const parent = path.slice(0, -1);
+  const group = getAt(next, parent);
+  const empty =
+    group !== null &&
+    typeof group === 'object' &&
+    !Array.isArray(group) &&
+    Object.keys(group).length === 0;
+  return empty ? assign(next, parent, undefined) : next;
+}
+
+function assign<T>(root: T, path: Path, value: unknown): T {
   if (path.length === 0) return value as T;
   const [key, ...rest] = path as [string | number, ...(string | number)[]];
   const base: object = root !== null && typeof root === 'object' ? root : {};
@@ -43,13 +57,8 @@ export function setAt<T>(root: T, path: Path, value: unknown): T {
     string | number,
     unknown
   >;
-  const child = rest.length === 0 ? value : setAt(copy[key], rest, value);
-  const emptyObject =
-    child !== null &&
-    typeof child === 'object' &&
-    !Array.isArray(child) &&
-    Object.keys(child).length === 0;
-  if (child === undefined || (rest.length > 0 && emptyObject)) delete copy[key];
+  const child = rest.length === 0 ? value : assign(copy[key], rest, value);
+  if (child === undefined) delete copy[key];
   else copy[key] = child;
   return copy as T;
 }

@@ -398,3 +398,34 @@ export function longestPathLayers(graph: Pick<Graph, 'nodes' | 'edges'>): Map<st
   }
   return layer;
 }
+
+/** Node footprint assumed when placing nodes, px at zoom 1. */
+export const NODE_FOOTPRINT = { width: 184, height: 72 } as const;
+
+/**
+ * The first spot at or below `p` where a new node overlaps no existing node
+ * (stepping down one node height at a time, at most 30 steps), so nodes
+ * added at the centre of the view do not pile up.
+ */
+export function findFreeSpot(
+  nodes: readonly GraphNode[],
+  p: XY,
+  size: { width: number; height: number } = NODE_FOOTPRINT,
+): XY {
+  const gap = 16;
+  for (let k = 0; k < 30; k++) {
+    const y = p.y + k * (size.height + gap);
+    const hit = nodes.some((n) => {
+      const q = n.position;
+      if (q === undefined) return false;
+      return (
+        q.x < p.x + size.width + gap &&
+        p.x < q.x + size.width + gap &&
+        q.y < y + size.height + gap &&
+        y < q.y + size.height + gap
+      );
+    });
+    if (!hit) return { x: p.x, y };
+  }
+  return p;
+}

@@ -91,6 +91,9 @@ export function Canvas() {
 
   useEffect(() => {
     if (fitViewSeq === 0) return;
+    // React Flow queues a fitView until nodes are measured: with no nodes it
+    // would fire on the first node added later and jump the view. Skip it.
+    if (useAppStore.getState().graph.nodes.length === 0) return;
     // Wait a frame so freshly loaded nodes are measured before fitting.
     const id = requestAnimationFrame(() => void rf.fitView(FIT_VIEW_OPTIONS));
     return () => cancelAnimationFrame(id);

@@ -7,6 +7,7 @@ import { useReactFlow } from '@xyflow/react';
 import { type DragEvent, memo, useId, useState } from 'react';
 
 import { kindInfo, type NodeKind, nodeKinds } from '../../graph/index.ts';
+import { findFreeSpot } from '../../store/graph-ops.ts';
 import { useAppStore } from '../../store/index.ts';
 import { centreOfView, KIND_MIME } from '../Canvas/view.ts';
 import { KindIcon } from '../nodes/icons.tsx';
@@ -31,7 +32,8 @@ const PaletteItem = memo(function PaletteItem({ kind }: { kind: NodeKind }) {
     e.dataTransfer.effectAllowed = 'move';
   };
   const add = () => {
-    useAppStore.getState().addNodeAt(kind, centreOfView(rf));
+    const s = useAppStore.getState();
+    s.addNodeAt(kind, findFreeSpot(s.graph.nodes, centreOfView(rf)));
   };
   return (
     <li>
