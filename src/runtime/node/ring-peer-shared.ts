@@ -31,7 +31,7 @@ export type WaitMode = 'spin' | 'wait';
  * the 2-core machine is shared and both threads land on one core); 'wait' sleeps at once.
  */
 export function waitOpts(mode: WaitMode, timeoutMs = 20_000) {
-  return { spinIterations: mode === 'spin' ? 200_000 : 0, timeoutMs };
+  return { spinIterations: mode === 'spin' ? 20_000 : 0, timeoutMs };
 }
 
 export type PeerJob =

@@ -264,7 +264,7 @@ describe('FrameRing', () => {
     expect(wraps).toBeGreaterThan(1000);
     expect(exactEnds).toBeGreaterThan(100);
     expect(maxFrames).toBeGreaterThan(100);
-  });
+  }, 60_000);
 
   it('fits a frame that ends exactly at the end of the data region without a wrap marker', () => {
     const ring = FrameRing.create(64);

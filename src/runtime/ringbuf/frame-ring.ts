@@ -187,8 +187,11 @@ export class FrameRing extends RingCore {
     let off = this.claimOffset(byteLength);
     if (off >= 0) return off;
     const spins = opts.spinIterations ?? DEFAULT_SPIN;
-    for (let i = 0; i < spins; i++) if ((off = this.claimOffset(byteLength)) >= 0) return off;
     const deadline = deadlineOf(opts.timeoutMs);
+    for (let i = 0; i < spins; i++) {
+      if ((off = this.claimOffset(byteLength)) >= 0) return off;
+      if ((i & 1023) === 1023 && performance.now() >= deadline) return -1;
+    }
     for (;;) {
       if ((off = this.claimOffset(byteLength)) >= 0) return off;
       if (!this.sleepUntilReadMoves(this.rCache, deadline)) return this.claimOffset(byteLength);

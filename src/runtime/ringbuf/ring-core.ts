@@ -71,7 +71,7 @@ export interface InitOptions {
 
 /** How a blocking or async wait behaves. */
 export interface WaitOptions {
-  /** Busy polls before sleeping. `Infinity` spins forever (never sleeps). Default 1000. */
+  /** Busy polls before sleeping. `Infinity` never sleeps (the timeout still applies). Default 1000. */
   spinIterations?: number;
   /** Give up after this many milliseconds. Default Infinity. */
   timeoutMs?: number;
@@ -288,8 +288,11 @@ export abstract class RingCore {
     if (this.hasPublished()) return true;
     this.release();
     const spins = opts.spinIterations ?? DEFAULT_SPIN;
-    for (let i = 0; i < spins; i++) if (this.hasPublished()) return true;
     const deadline = deadlineOf(opts.timeoutMs);
+    for (let i = 0; i < spins; i++) {
+      if (this.hasPublished()) return true;
+      if ((i & 1023) === 1023 && performance.now() >= deadline) return false;
+    }
     const hdr = this.hdr;
     for (;;) {
       Atomics.store(hdr, I_CONSUMER_SLEEPING, 1);

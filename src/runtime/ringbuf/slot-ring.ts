@@ -118,8 +118,11 @@ export class SlotRing extends RingCore {
   pushBlocking(x: number, opts: WaitOptions = {}): boolean {
     if (this.tryPush(x)) return true;
     const spins = opts.spinIterations ?? DEFAULT_SPIN;
-    for (let i = 0; i < spins; i++) if (this.tryPush(x)) return true;
     const deadline = deadlineOf(opts.timeoutMs);
+    for (let i = 0; i < spins; i++) {
+      if (this.tryPush(x)) return true;
+      if ((i & 1023) === 1023 && performance.now() >= deadline) return false;
+    }
     for (;;) {
       if (this.tryPush(x)) return true;
       if (!this.sleepUntilReadMoves(this.rCache, deadline)) return this.tryPush(x);

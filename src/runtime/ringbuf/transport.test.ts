@@ -124,5 +124,5 @@ describe.each<TransportKind>(['sab-ring', 'post-message'])('Transport contract: 
     await consumer;
     expect(await result).toEqual({ ok: true, count: 2000 });
     expect(got).toEqual(frames);
-  });
+  }, 60_000);
 });

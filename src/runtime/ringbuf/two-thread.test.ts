@@ -63,7 +63,7 @@ describe.each<WaitMode>(['spin', 'wait'])('two threads, %s mode', (mode) => {
     expect(misordered).toBe(0);
     expect(expected).toBe(MESSAGES);
     expect(ring.usedApprox()).toBe(0);
-  });
+  }, 60_000);
 
   it(`delivers ${FRAMES} random-size frames in order with matching checksums through a frame ring`, async () => {
     const ring = FrameRing.create(1 << 14);
@@ -100,7 +100,7 @@ describe.each<WaitMode>(['spin', 'wait'])('two threads, %s mode', (mode) => {
     expect(bad).toBe(0);
     expect(h).toBe(result.checksum);
     expect(ring.readable()).toBe(false);
-  });
+  }, 60_000);
 });
 
 describe('two threads waiting on each other', () => {
@@ -120,12 +120,12 @@ describe('two threads waiting on each other', () => {
       { ok: true, count: 20_000 },
       { ok: true, count: 20_000 },
     ]);
-  });
+  }, 60_000);
 
   it('deadlock when they wait while holding unpublished frames (shows the rule matters)', async () => {
     const results = await pingPong(false, 1, 200);
     for (const r of results) expect(r.error).toMatch(/deadlock/);
-  });
+  }, 60_000);
 });
 
 describe('doorbell', () => {
@@ -165,5 +165,5 @@ describe('doorbell', () => {
     }
     expect(await peer).toEqual({ ok: true, count: n });
     expect(sleeps).toBeGreaterThan(10);
-  });
+  }, 60_000);
 });
