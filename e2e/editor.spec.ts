@@ -196,6 +196,13 @@ test.describe('editor', () => {
       .poll(async () => (await editor.graph()).nodes.every((n) => n.position!.x === 0))
       .toBe(true);
 
+    // Panels resize with the keyboard as well as the pointer.
+    const splitter = page.getByRole('separator', { name: 'Resize palette' });
+    const width = Number(await splitter.getAttribute('aria-valuenow'));
+    await splitter.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(splitter).toHaveAttribute('aria-valuenow', String(width + 16));
+
     await editor.canvas.click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });

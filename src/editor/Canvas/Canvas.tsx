@@ -42,6 +42,7 @@ const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const PAN_BUTTONS = [1, 2];
 const PRO_OPTIONS = { hideAttribution: true };
+const MINIMAP_STYLE = { width: 168, height: 112 };
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.25 };
 /** Below this zoom the canvas hides parameters and port names. */
 const LOW_DETAIL_ZOOM = 0.5;
@@ -263,6 +264,7 @@ export function Canvas() {
           nodeColor={minimapColor}
           ariaLabel="Minimap"
           position="bottom-right"
+          style={MINIMAP_STYLE}
         />
       </ReactFlow>
     </div>

@@ -20,8 +20,11 @@ export interface FieldProps {
   testId: string;
 }
 
-function errorText(errors: GraphIssue[]): string {
-  return errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`)).join('\n');
+/** Messages for this field; the path is shown only when the problem is elsewhere. */
+function errorText(errors: GraphIssue[], fieldPath: string): string {
+  return errors
+    .map((e) => (e.path === '' || e.path === fieldPath ? e.message : `${e.path}: ${e.message}`))
+    .join('\n');
 }
 
 export const Field = memo(function Field({ spec, source, apply, testId }: FieldProps) {
@@ -49,7 +52,7 @@ export const Field = memo(function Field({ spec, source, apply, testId }: FieldP
     .join(' ');
   const error = invalid && (
     <div className="field-error" id={errId} role="alert" data-testid={`${testId}.error`}>
-      {errorText(errors)}
+      {errorText(errors, spec.path.join('.'))}
     </div>
   );
 

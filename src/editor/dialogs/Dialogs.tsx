@@ -97,7 +97,13 @@ export function Dialogs() {
           {dialog.functions.map((f) => (
             <figure key={f.nodeId} className="code-review">
               <figcaption>
-                {f.label} <code>{f.nodeId}</code>
+                {f.label === f.nodeId ? (
+                  <code>{f.nodeId}</code>
+                ) : (
+                  <>
+                    {f.label} <code>{f.nodeId}</code>
+                  </>
+                )}
               </figcaption>
               <pre>
                 <code>{f.code}</code>
