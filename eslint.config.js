@@ -13,6 +13,8 @@ export default tseslint.config(
       'public',
       'bench/results',
       'bin',
+      'dist-cli',
+      '.scratch*',
     ],
   },
   js.configs.recommended,

@@ -17,6 +17,7 @@ export default defineConfig({
           exclude: ['**/*.threads.test.ts', '**/node_modules/**'],
           environment: 'node',
           pool: 'forks',
+          testTimeout: 30_000,
         },
       },
       {

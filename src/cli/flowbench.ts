@@ -9,6 +9,8 @@
  * 2 bad arguments or an invalid graph (errors printed with JSON paths).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { parseGraph } from '../graph/validate.ts';
 import type { RunReport } from '../metrics/report.ts';
@@ -230,8 +232,7 @@ export async function main(
 }
 
 const isEntry =
-  process.argv[1] !== undefined &&
-  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+  process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
 if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

@@ -77,7 +77,7 @@ export const WORKER_FIELDS = 8;
 
 /** Per-worker Int32 fields (each on its own 128-byte line). */
 export const WI = {
-  /** Milliseconds (clock, truncated to int32) of the last loop turn. */
+  /** Incremented by the worker's loop (and during CPU burns); the host watches it change. */
   heartbeat: 0,
   /** Incremented by producers to wake the worker; the worker waits on it. */
   doorbell: 32,

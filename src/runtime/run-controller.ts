@@ -226,6 +226,8 @@ export class RunController {
 
     let drained = false;
     const ended = new Promise<void>((resolve) => (this.endResolve = resolve));
+    const lastBeat = plan.byWorker.map(() => -1);
+    const lastBeatUs = plan.byWorker.map(() => startUs);
     const activeMs = () => (clockUs() - startUs - this.control.pausedUs) / 1000;
     let measuredFromUs = warmAtUs;
 
@@ -254,19 +256,22 @@ export class RunController {
         measuredFromUs = now - this.control.pausedUs;
       }
       // Watchdog: a worker whose loop stopped turning (an endless user function).
-      const hbNow = Math.floor(now / 1000) | 0;
       for (let w = 0; w < plan.workers; w++) {
-        const base = w * WORKER_I32_STRIDE;
-        const hb = Atomics.load(this.metrics.workerI32, base + WI.heartbeat);
-        const age = (hbNow - hb) | 0;
-        if (age > (this.options.watchdogMs ?? 1000)) {
+        const beat = Atomics.load(this.metrics.workerI32, w * WORKER_I32_STRIDE + WI.heartbeat);
+        if (beat !== lastBeat[w]) {
+          lastBeat[w] = beat;
+          lastBeatUs[w] = now;
+          continue;
+        }
+        const ageMs = (now - lastBeatUs[w]!) / 1000;
+        if (ageMs > (this.options.watchdogMs ?? 1000)) {
           const names = plan.byWorker[w]!.map((i) => plan.instances[i]!)
             .filter((i) => i.kind === 'function' || i.kind === 'process')
             .map((i) => `"${i.nodeId}" (${i.kind})`);
           void this.handles[w]?.terminate();
           this.fail(
             'error',
-            `worker ${w} stopped responding (no heartbeat for ${(age / 1000).toFixed(1)} s) and was terminated; ` +
+            `worker ${w} stopped responding (no heartbeat for ${(ageMs / 1000).toFixed(1)} s) and was terminated; ` +
               (names.length > 0
                 ? `a node on it may loop forever: ${[...new Set(names)].join(', ')}`
                 : 'a node on it may loop forever'),

@@ -98,6 +98,8 @@ export interface SchedulerHooks {
   stopRequested(): boolean;
   /** Virtual time (prediction mode): `burn` only accounts the time, it does not spin. */
   virtual?: boolean;
+  /** Liveness beat for the watchdog, called during long CPU burns. */
+  beat?(): void;
 }
 
 class InstanceRunner implements Emitter {
@@ -173,7 +175,10 @@ class InstanceRunner implements Emitter {
     const end = hooks.nowUs() + us;
     let i = 0;
     while (hooks.nowUs() < end) {
-      if ((++i & 255) === 0 && hooks.stopRequested()) break;
+      if ((++i & 255) === 0) {
+        if (hooks.stopRequested()) break;
+        hooks.beat?.();
+      }
     }
     this.metrics.instances[this.base + I.busyUs]! += us;
   }

@@ -9,32 +9,30 @@ import { transfer, wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
 import type { HostEnv, WorkerHandle } from '../run-controller.ts';
+import { spawnTsWorker } from './ts-worker.ts';
 import type { PortLike } from '../transport/port-channel.ts';
 import type { EngineApi } from '../worker/runtime.ts';
 
 const here = import.meta.url;
 
-/** How worker threads load the engine: TypeScript through tsx, or a bundled file. */
-function workerSpec(): { file: URL; workerData?: unknown } {
-  if (here.endsWith('.ts')) {
-    return {
-      file: new URL('./boot.mjs', here),
-      workerData: { entry: new URL('./engine.node-worker.ts', here).href },
-    };
-  }
-  // Bundled CLI (dist-cli/): the worker bundle sits beside it.
-  return { file: new URL('./engine.node-worker.js', here) };
+/**
+ * Starts one engine worker: from the TypeScript sources through tsx's loader
+ * (a dev install, tests), or from the bundled CLI (dist-cli/), where the
+ * worker bundle sits beside the CLI bundle.
+ */
+function startWorker(index: number): Worker {
+  if (here.endsWith('.ts'))
+    return spawnTsWorker(new URL('./engine.node-worker.ts', here), { index });
+  return new Worker(new URL('./engine.node-worker.js', here), {
+    name: `flowbench-worker-${index}`,
+  });
 }
 
 export function createNodeEnv(): HostEnv {
-  const spec = workerSpec();
   return {
     hardwareConcurrency: cpus().length,
     spawnWorker(index: number): WorkerHandle {
-      const worker = new Worker(spec.file, {
-        workerData: spec.workerData,
-        name: `flowbench-worker-${index}`,
-      });
+      const worker = startWorker(index);
       worker.unref();
       const api = wrap<EngineApi>(nodeEndpoint(worker));
       return { api, terminate: () => worker.terminate() };

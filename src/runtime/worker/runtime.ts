@@ -162,9 +162,11 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
   }
 
   const kernels = createKernels(plan, setup.graph, w, outputs, metrics);
+  const beatAt = w * WORKER_I32_STRIDE + WI.heartbeat;
   const scheduler = new Scheduler(plan, w, kernels, inputs, outputs, metrics, {
     nowUs: clockUs,
     stopRequested: () => control.command() === Command.stop,
+    beat: () => Atomics.add(metrics.workerI32, beatAt, 1),
   });
   return { plan, scheduler, metrics, control, worker: w, applied: 0 };
 }
@@ -186,12 +188,9 @@ function applyChanges(l: Loaded): void {
   l.applied = changes.length;
 }
 
-function heartbeat(l: Loaded, nowUs: number): void {
-  Atomics.store(
-    l.metrics.workerI32,
-    l.worker * WORKER_I32_STRIDE + WI.heartbeat,
-    Math.floor(nowUs / 1000) | 0,
-  );
+/** Liveness: a counter the host watches (its own clock decides how long is too long). */
+function heartbeat(l: Loaded, _nowUs?: number): void {
+  Atomics.add(l.metrics.workerI32, l.worker * WORKER_I32_STRIDE + WI.heartbeat, 1);
 }
 
 function setState(l: Loaded, state: number): void {
