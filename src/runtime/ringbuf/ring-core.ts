@@ -201,6 +201,10 @@ export abstract class RingCore {
   }
 
   private wakeConsumer(): void {
+    // Clear the flag as we wake: one notify per sleep, not one per publish while the
+    // woken consumer has yet to run. Safe: a consumer re-arms before every sleep and
+    // re-checks W after arming, so no wake-up can be lost.
+    if (Atomics.compareExchange(this.hdr, I_CONSUMER_SLEEPING, 1, 0) !== 1) return;
     Atomics.notify(this.hdr, I_WRITE);
     const db = this.doorbell;
     if (db !== undefined) {
