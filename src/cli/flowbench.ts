@@ -16,6 +16,7 @@ import { parseGraph } from '../graph/validate.ts';
 import type { RunReport } from '../metrics/report.ts';
 import { createNodeEnv } from '../runtime/node/node-env.ts';
 import { RunController, type RunOptions } from '../runtime/run-controller.ts';
+import { simulate } from '../runtime/virtual.ts';
 
 const USAGE = `usage: flowbench run <graph.json> [options]
 
@@ -25,6 +26,8 @@ options:
   --workers N                  worker threads (default: run.workers, else cores - 1)
   --seed N                     PRNG seed (default: run.seed)
   --transport sab|postmessage  data plane (default: sab)
+  --virtual                    predict: simulate in virtual time on one thread (no workers,
+                               no timing noise; cpu service is accounted, not burnt)
   --json <file>                write the JSON report (flowbench/report v1) to a file
   --quiet                      no progress lines, only the final table
   -h, --help                   this help`;
@@ -35,6 +38,7 @@ export interface CliArgs {
   options: RunOptions;
   json?: string;
   quiet: boolean;
+  virtual: boolean;
 }
 
 /** Parses argv (without node and script). @returns args, or an error sentence. */
@@ -46,6 +50,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
   let file: string | undefined;
   let json: string | undefined;
   let quiet = false;
+  let virtual = false;
   const num = (flag: string, v: string | undefined, min: number): number | { error: string } => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < min)
@@ -83,6 +88,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
       case '--quiet':
         quiet = true;
         break;
+      case '--virtual':
+        virtual = true;
+        break;
       default:
         if (a.startsWith('-')) return { error: `unknown option ${a}` };
         if (file !== undefined) return { error: `one graph file at a time (got ${file} and ${a})` };
@@ -90,7 +98,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
     }
   }
   if (file === undefined) return { error: 'missing <graph.json>' };
-  return { command: 'run', file, options, ...(json !== undefined ? { json } : {}), quiet };
+  return { command: 'run', file, options, ...(json !== undefined ? { json } : {}), quiet, virtual };
 }
 
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
@@ -179,8 +187,8 @@ export function formatReport(r: RunReport): string {
 /** Runs the CLI. @returns the exit code. */
 export async function main(
   argv: readonly string[],
-  out = process.stdout,
-  err = process.stderr,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const args = parseArgs(argv);
   if ('help' in args) {
@@ -208,6 +216,15 @@ export async function main(
     return 2;
   }
   for (const w of parsed.warnings) if (!args.quiet) err.write(`warning: ${w.path}: ${w.message}\n`);
+  if (args.virtual) {
+    const { durationMs, warmupMs, seed } = args.options;
+    const report = simulate(parsed.graph, {
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(warmupMs !== undefined ? { warmupMs } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    });
+    return finishReport(report, args, out, err);
+  }
   const controller = new RunController(parsed.graph, createNodeEnv(), {
     ...args.options,
     ...(args.quiet
@@ -223,6 +240,15 @@ export async function main(
   process.once('SIGINT', onSignal);
   const report = await controller.run();
   process.off('SIGINT', onSignal);
+  return finishReport(report, args, out, err);
+}
+
+function finishReport(
+  report: RunReport,
+  args: CliArgs,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): number {
   out.write(`${formatReport(report)}\n`);
   if (args.json !== undefined) {
     writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -73,7 +73,8 @@ export interface RunReport {
     warmupMs: number;
     measuredMs: number;
     seed: number;
-    transport: 'sab' | 'postmessage';
+    /** Data plane, or `virtual` for a prediction (simulated clock, one thread). */
+    transport: 'sab' | 'postmessage' | 'virtual';
     /** Why the run ended: duration elapsed, stopped, finite sources drained, or an error. */
     ended: 'duration' | 'stopped' | 'drained' | 'error' | 'deadlock';
     error?: string;
@@ -129,7 +130,7 @@ export interface ReportInput {
   measuredMs: number;
   durationMs: number;
   warmupMs: number;
-  transport: 'sab' | 'postmessage';
+  transport: 'sab' | 'postmessage' | 'virtual';
   ended: RunReport['run']['ended'];
   error?: string;
   stopMs?: number;

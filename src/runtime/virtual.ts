@@ -40,7 +40,7 @@ const T0_US = 1e12;
 
 /**
  * Simulates `graph` in virtual time and returns the same report a real run
- * gives (transport "sab", 1 worker, memory 0).
+ * gives (transport "virtual", 1 worker, memory 0).
  * @throws for a function node whose code does not compile.
  */
 export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport {
@@ -127,7 +127,7 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
     measuredMs,
     durationMs: run.durationMs,
     warmupMs: run.warmupMs,
-    transport: 'sab',
+    transport: 'virtual',
     ended,
     depth,
     memoryBytes: 0,
