@@ -109,9 +109,10 @@ export function decode(v: WireViews, off: number): Msg {
   const i = off >> 2;
   const flags = v.i32[i + 6]!;
   const length = v.i32[i + 7]!;
+  // Same field order as every kernel's Msg literal: one hidden class, monomorphic access.
   const msg: Msg = {
-    bornAtUs: v.f64[f]!,
     seq: v.f64[f + 1]!,
+    bornAtUs: v.f64[f]!,
     key: v.i32[i + 4]!,
     attempt: v.i32[i + 5]!,
     flags,

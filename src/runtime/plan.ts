@@ -276,44 +276,62 @@ function assignWorkers(
   nodeIndex: Map<string, number>,
 ): void {
   const load = new Array<number>(workers).fill(0);
-  const neighbours: Set<number>[] = graph.nodes.map(() => new Set());
-  for (const e of graph.edges) {
-    const a = nodeIndex.get(e.from.node)!;
-    const b = nodeIndex.get(e.to.node)!;
-    neighbours[a]!.add(b);
-    neighbours[b]!.add(a);
-  }
-  const nodeWorkers: Set<number>[] = graph.nodes.map(() => new Set());
   const place = (inst: PlanInstance, w: number) => {
     inst.worker = w;
     load[w]! += inst.weight;
-    nodeWorkers[inst.nodeIndex]!.add(w);
   };
   for (const inst of instances) {
     const pin = graph.nodes[inst.nodeIndex]!.worker;
     if (pin !== undefined) place(inst, pin % workers);
   }
-  // Heaviest first; stable by index so plans are deterministic.
-  const order = instances
-    .filter((i) => i.worker < 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  for (const inst of order) {
-    let best = 0;
-    let bestScore = Infinity;
-    for (let w = 0; w < workers; w++) {
-      // Keep siblings of a multi-instance node apart; keep chains together.
-      const sibling =
-        inst.instances > 1 && byNode[inst.nodeIndex]!.some((j) => instances[j]!.worker === w)
-          ? 1
-          : 0;
-      let neighbour = 0;
-      for (const n of neighbours[inst.nodeIndex]!) if (nodeWorkers[n]!.has(w)) neighbour = 1;
-      const score = load[w]! + inst.weight + sibling * 0.5 - neighbour * 0.05;
-      if (score < bestScore - 1e-12) {
-        bestScore = score;
-        best = w;
-      }
-    }
-    place(inst, best);
+  // Walk the nodes in topological order (cycles broken by document order) and
+  // fill workers with contiguous runs of roughly equal weight: a chain keeps
+  // its hops on one core except where a cut is needed for balance. Siblings of
+  // a multi-instance node are parallel servers: they go to different workers.
+  const order = topologicalOrder(graph, nodeIndex);
+  const free = instances.filter((i) => i.worker < 0);
+  const total = free.reduce((s, i) => s + i.weight, 0);
+  const target = total / workers;
+  let w = load.indexOf(Math.min(...load));
+  for (const ni of order) {
+    const ids = byNode[ni]!.filter((i) => instances[i]!.worker < 0);
+    if (ids.length === 0) continue;
+    const weight = ids.reduce((s, i) => s + instances[i]!.weight, 0);
+    if (w < workers - 1 && load[w]! > 0 && load[w]! + weight / 2 > target) w++;
+    ids.forEach((id, k) => place(instances[id]!, (w + k) % workers));
   }
+}
+
+/** Node indices in topological order; nodes on cycles follow in document order. */
+function topologicalOrder(graph: Graph, nodeIndex: Map<string, number>): number[] {
+  const n = graph.nodes.length;
+  const indeg = new Array<number>(n).fill(0);
+  const next: number[][] = graph.nodes.map(() => []);
+  for (const e of graph.edges) {
+    const a = nodeIndex.get(e.from.node)!;
+    const b = nodeIndex.get(e.to.node)!;
+    next[a]!.push(b);
+    indeg[b]! += 1;
+  }
+  const out: number[] = [];
+  const seen = new Array<boolean>(n).fill(false);
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
+  for (let head = 0; out.length < n;) {
+    if (head === queue.length) {
+      // A cycle: continue from the first node not yet placed.
+      const first = seen.indexOf(false);
+      queue.push(first);
+      indeg[first] = 0;
+    }
+    const v = queue[head++]!;
+    if (seen[v]) continue;
+    seen[v] = true;
+    out.push(v);
+    for (const u of next[v]!) {
+      indeg[u]! -= 1;
+      if (indeg[u] === 0 && !seen[u]) queue.push(u);
+    }
+  }
+  return out;
 }
