@@ -1,7 +1,8 @@
 /**
  * The global keyboard map (see dialogs/shortcuts.ts for the help text).
- * Keys typed into inputs, selects and text areas are left alone, as are keys
- * while a dialog is open. Delete/Backspace are handled by React Flow.
+ * Keys typed into inputs, selects and text areas are left alone (except
+ * Ctrl/⌘+Enter and Ctrl/⌘+., Run and Stop), as are keys while a dialog is
+ * open. Delete/Backspace are handled by React Flow.
  */
 import { useEffect } from 'react';
 
@@ -14,6 +15,7 @@ import {
   paste,
   selectAll,
 } from './commands.ts';
+import { startRunFromUi } from './Toolbar/RunControls.tsx';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -28,10 +30,18 @@ function isTyping(target: EventTarget | null): boolean {
 export function useShortcuts(fitView: () => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTyping(e.target)) return;
+      if (e.defaultPrevented) return;
       const s = useAppStore.getState();
       if (s.dialog !== null) return;
       const mod = e.ctrlKey || e.metaKey;
+      // Run and Stop work from inside inspector fields too.
+      if (mod && (e.key === 'Enter' || e.key === '.')) {
+        if (e.key === 'Enter') startRunFromUi();
+        else s.stopRun();
+        e.preventDefault();
+        return;
+      }
+      if (isTyping(e.target)) return;
       const key = e.key.toLowerCase();
       let handled = true;
       if (mod && key === 'z' && !e.shiftKey) undo();

@@ -13,7 +13,15 @@ import type { AppState } from './types.ts';
 import { createUiSlice } from './ui-slice.ts';
 
 export type { AppState } from './types.ts';
-export { selectReadiness, type RunReadiness } from './run-slice.ts';
+export {
+  getRunHost,
+  type Prediction,
+  type RunReadiness,
+  type RunStatus,
+  selectReadiness,
+  selectRunAvailability,
+  type StartOptions,
+} from './run-slice.ts';
 export type { Dialog, Hint, PanelSizes } from './ui-slice.ts';
 export type { EditOptions } from './graph-slice.ts';
 

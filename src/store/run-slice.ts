@@ -1,11 +1,20 @@
 /**
- * Run slice: for now only whether the open graph may run, and why not.
- * The live-run work adds the engine status here.
+ * Run slice: whether the open graph may run (consent, validation, isolation),
+ * the coarse status of the live run (state, elapsed, error, last report) and
+ * the prediction. The RunController and the sampler live in the run host
+ * (run-host.ts), outside React state; this slice receives only coarse status
+ * at ≤ 4 Hz, never raw samples.
  */
 import type { StateCreator } from 'zustand';
 
 import type { GraphIssue } from '../graph/index.ts';
+import type { RunReport } from '../metrics/report.ts';
+import { canRun, createBrowserEnv } from '../runtime/host/engine-host.ts';
+import type { PredictReply, PredictRequest } from './predict.worker.ts';
+import { RunHost, type RunStatus, type RunStatusPatch, type StartOptions } from './run-host.ts';
 import type { AppState } from './types.ts';
+
+export type { RunStatus, StartOptions } from './run-host.ts';
 
 export interface FunctionConsent {
   /** True when the graph came from a file or link and contains Function nodes. */
@@ -14,22 +23,155 @@ export interface FunctionConsent {
   granted: boolean;
 }
 
+export interface Prediction {
+  status: 'idle' | 'running' | 'done' | 'error';
+  report: RunReport | null;
+  error: string | null;
+  /** Wall time the simulation took (ms). */
+  tookMs: number;
+}
+
 export interface RunSlice {
   consent: FunctionConsent;
   /** Result of the last full validation of the open graph. */
   validation: { errors: GraphIssue[]; warnings: GraphIssue[] };
+  runStatus: RunStatus;
+  /** Active run time so far (ms, pauses excluded), updated a few times a second. */
+  runElapsedMs: number;
+  runDurationMs: number;
+  /** Why the last run failed (watchdog, deadlock, worker error), or null. */
+  runError: string | null;
+  lastReport: RunReport | null;
+  /** Coarse live headline values (≤ 4 Hz), null when no run is live. */
+  runLive: RunStatusPatch['runLive'];
+  prediction: Prediction;
   setConsentRequired: (required: boolean) => void;
   grantConsent: () => void;
   setValidation: (v: { errors: GraphIssue[]; warnings: GraphIssue[] }) => void;
+  /** Starts the open graph. @returns why not, when it cannot start. */
+  startRun: (options?: StartOptions) => { ok: true } | { ok: false; reason: string };
+  pauseRun: () => void;
+  resumeRun: () => void;
+  /** Stops the run; the status reads "stopping" at once. */
+  stopRun: () => void;
+  /** Forwards params to the live run (no-op without one). @returns an error sentence. */
+  setLiveParams: (nodeId: string, params: unknown) => string | undefined;
+  /** Simulates the open graph in virtual time (a worker); resolves with the report. */
+  predict: () => Promise<RunReport | null>;
 }
 
-export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set) => ({
-  consent: { required: false, granted: false },
-  validation: { errors: [], warnings: [] },
-  setConsentRequired: (required) => set({ consent: { required, granted: false } }),
-  grantConsent: () => set((s) => ({ consent: { ...s.consent, granted: true } })),
-  setValidation: (validation) => set({ validation }),
-});
+/** A prediction that takes longer than this is abandoned (the worker is terminated). */
+export const PREDICT_TIMEOUT_MS = 30_000;
+
+let host: RunHost | null = null;
+
+/** The run host (live controller, sampler subscriptions). Created with the store. */
+export function getRunHost(): RunHost {
+  if (host === null) throw new Error('the run host is created with the store');
+  return host;
+}
+
+interface MemoryInfo {
+  usedJSHeapSize?: number;
+}
+
+export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get, store) => {
+  const runHost = new RunHost({
+    createEnv: createBrowserEnv,
+    canRun,
+    onStatus: (patch) => set(patch),
+    hint: (message, tone) => get().showHint(message, tone),
+    now: () => performance.now(),
+    heapBytes: () =>
+      (globalThis.performance as (Performance & { memory?: MemoryInfo }) | undefined)?.memory
+        ?.usedJSHeapSize,
+  });
+  host = runHost;
+  let unsubscribeGraph: (() => void) | null = null;
+  let predictWorker: Worker | null = null;
+
+  return {
+    consent: { required: false, granted: false },
+    validation: { errors: [], warnings: [] },
+    runStatus: 'idle',
+    runElapsedMs: 0,
+    runDurationMs: 0,
+    runError: null,
+    lastReport: null,
+    runLive: null,
+    prediction: { status: 'idle', report: null, error: null, tookMs: 0 },
+    setConsentRequired: (required) => set({ consent: { required, granted: false } }),
+    grantConsent: () => set((s) => ({ consent: { ...s.consent, granted: true } })),
+    setValidation: (validation) => set({ validation }),
+
+    startRun: (options) => {
+      const s = get();
+      const ready = selectReadiness(s);
+      if (!ready.runnable) return { ok: false, reason: ready.reason ?? 'not runnable' };
+      const r = runHost.start(s.graph, options);
+      if (!r.ok) {
+        set({ runError: r.reason });
+        return r;
+      }
+      unsubscribeGraph?.();
+      unsubscribeGraph = store.subscribe((next, prev) => {
+        if (next.graph !== prev.graph) runHost.graphEdited(next.graph);
+      });
+      void r.done.then(() => {
+        unsubscribeGraph?.();
+        unsubscribeGraph = null;
+      });
+      return { ok: true };
+    },
+    pauseRun: () => runHost.pause(),
+    resumeRun: () => runHost.resume(),
+    stopRun: () => runHost.stop(),
+    setLiveParams: (nodeId, params) => runHost.setParams(nodeId, params),
+
+    predict: () => {
+      predictWorker?.terminate();
+      const graph = get().graph;
+      const started = performance.now();
+      set({ prediction: { status: 'running', report: null, error: null, tookMs: 0 } });
+      const worker = new Worker(new URL('./predict.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'flowbench-predict',
+      });
+      predictWorker = worker;
+      return new Promise<RunReport | null>((resolve) => {
+        const end = (p: Omit<Prediction, 'tookMs'>) => {
+          clearTimeout(timeout);
+          worker.terminate();
+          if (predictWorker === worker) predictWorker = null;
+          set({ prediction: { ...p, tookMs: Math.round(performance.now() - started) } });
+          if (p.status === 'error') get().showHint(`Prediction failed: ${p.error}`, 'error');
+          resolve(p.report);
+        };
+        const timeout = setTimeout(
+          () =>
+            end({
+              status: 'error',
+              report: null,
+              error: `the simulation took longer than ${PREDICT_TIMEOUT_MS / 1000} s and was stopped (an endless Function, or a very large graph)`,
+            }),
+          PREDICT_TIMEOUT_MS,
+        );
+        worker.onmessage = (e: MessageEvent<PredictReply>) =>
+          e.data.type === 'report'
+            ? end({ status: 'done', report: e.data.report, error: null })
+            : end({ status: 'error', report: null, error: e.data.error });
+        worker.onerror = (e) =>
+          end({
+            status: 'error',
+            report: null,
+            error: e.message || 'the prediction worker failed',
+          });
+        const request: PredictRequest = { type: 'predict', graph, options: {} };
+        worker.postMessage(request);
+      });
+    },
+  };
+};
 
 export interface RunReadiness {
   runnable: boolean;
@@ -53,4 +195,17 @@ export function selectReadiness(
   }
   if (s.graph.nodes.length === 0) return { runnable: false, reason: 'The graph is empty.' };
   return { runnable: true, reason: undefined };
+}
+
+/**
+ * Whether Run may be pressed now, and why not: the graph's readiness, then
+ * whether this page can run at all (cross-origin isolation, workers).
+ */
+export function selectRunAvailability(
+  s: Pick<AppState, 'consent' | 'validation' | 'graph'>,
+  page: { ok: true } | { ok: false; reason: string } = canRun(),
+): RunReadiness {
+  const r = selectReadiness(s);
+  if (!r.runnable) return r;
+  return page.ok ? r : { runnable: false, reason: page.reason };
 }

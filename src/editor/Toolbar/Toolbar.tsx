@@ -7,6 +7,7 @@ import { redo, selectReadiness, undo, useAppStore, useHistory } from '../../stor
 import { autoLayout } from '../commands.ts';
 import { copyShareLink, exportFbp, exportJson, importFile, newGraph } from '../documents.ts';
 import { ExamplesMenu } from './ExamplesMenu.tsx';
+import { RunControls } from './RunControls.tsx';
 
 function Group({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -69,6 +70,7 @@ export function Toolbar({ badge }: { badge: ReactNode }) {
             Share link
           </button>
         </Group>
+        <RunControls />
         <Group label="History">
           <button type="button" onClick={undo} disabled={!canUndo} title="Ctrl/⌘+Z">
             Undo

@@ -1,5 +1,7 @@
 /** The keyboard map, shown in the "Keyboard shortcuts" dialog. */
 export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
+  { keys: ['Ctrl/⌘+Enter'], action: 'Run the graph' },
+  { keys: ['Ctrl/⌘+.'], action: 'Stop the run' },
   { keys: ['Ctrl/⌘+Z'], action: 'Undo' },
   { keys: ['Ctrl/⌘+Shift+Z', 'Ctrl+Y'], action: 'Redo' },
   { keys: ['Ctrl/⌘+C'], action: 'Copy selected nodes' },
