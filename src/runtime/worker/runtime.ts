@@ -33,7 +33,7 @@ import { createKernel } from '../kernels/index.ts';
 import type { Kernel } from '../kernels/types.ts';
 import { buildPlan, type Plan } from '../plan.ts';
 import { deriveSeed, Rng } from '../random.ts';
-import { Scheduler } from '../scheduler.ts';
+import { Scheduler, type TurnResult } from '../scheduler.ts';
 import {
   LocalChannel,
   type PortLike,
@@ -80,8 +80,12 @@ interface Loaded {
   metrics: MetricsBlock;
   control: ControlBlock;
   worker: number;
-  /** Node id → its kernels on this worker. */
+  /** Live changes applied so far. */
   applied: number;
+  /** Results of the last `step`. */
+  wall: number;
+  now: number;
+  last: TurnResult;
 }
 
 function describe(err: unknown): string {
@@ -172,7 +176,17 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
     stopRequested: () => control.command() === Command.stop,
     beat: () => Atomics.add(metrics.workerI32, beatAt, 1),
   });
-  return { plan, scheduler, metrics, control, worker: w, applied: 0 };
+  return {
+    plan,
+    scheduler,
+    metrics,
+    control,
+    worker: w,
+    applied: 0,
+    wall: 0,
+    now: 0,
+    last: { worked: false, nextUs: Infinity, blocked: false },
+  };
 }
 
 /** Applies live changes published since the last call. */
@@ -193,7 +207,7 @@ function applyChanges(l: Loaded): void {
 }
 
 /** Liveness: a counter the host watches (its own clock decides how long is too long). */
-function heartbeat(l: Loaded, _nowUs?: number): void {
+function heartbeat(l: Loaded): void {
   Atomics.add(l.metrics.workerI32, l.worker * WORKER_I32_STRIDE + WI.heartbeat, 1);
 }
 
@@ -201,41 +215,78 @@ function setState(l: Loaded, state: number): void {
   Atomics.store(l.metrics.workerI32, l.worker * WORKER_I32_STRIDE + WI.state, state);
 }
 
+const STOP = 0;
+const PAUSED = 1;
+const TURNED = 2;
+
+/**
+ * One step of either driver: obey the command word, apply live changes, run a
+ * scheduler turn and beat. Results land in `l` (no allocation per turn).
+ */
+function step(l: Loaded): typeof STOP | typeof PAUSED | typeof TURNED {
+  const cmd = l.control.command();
+  if (cmd === Command.stop) return STOP;
+  if (cmd === Command.pause) {
+    l.scheduler.flushAll();
+    heartbeat(l);
+    return PAUSED;
+  }
+  applyChanges(l);
+  l.wall = clockUs();
+  l.now = l.wall - l.control.pausedUs;
+  l.last = l.scheduler.turn(l.now);
+  l.metrics.workers[l.worker * WORKER_FIELDS + W.iterations]! += 1;
+  heartbeat(l);
+  return TURNED;
+}
+
+function addIdle(l: Loaded, sinceUs: number): void {
+  l.metrics.workers[l.worker * WORKER_FIELDS + W.idleUs]! += clockUs() - sinceUs;
+}
+
+/** Loads the worker's share and reports it loaded, or the error that stopped it. */
+function start(setup: WorkerSetup, onPortData?: () => void): Loaded | WorkerResult {
+  try {
+    const l = loadWorker(setup, onPortData);
+    setState(l, 1);
+    heartbeat(l);
+    return l;
+  } catch (err) {
+    return { ok: false, error: describe(err) };
+  }
+}
+
+function finish(l: Loaded, err?: unknown): WorkerResult {
+  if (err !== undefined) {
+    setState(l, 3);
+    return { ok: false, error: describe(err) };
+  }
+  l.scheduler.flushAll();
+  setState(l, 2);
+  return { ok: true };
+}
+
 /**
  * SAB driver: runs until Stop. Never returns early except on an error, which
  * it reports (the host ends the run with it).
  */
 export function runWorkerSync(setup: WorkerSetup): WorkerResult {
-  let l: Loaded;
-  try {
-    l = loadWorker(setup);
-  } catch (err) {
-    return { ok: false, error: describe(err) };
-  }
+  const l = start(setup);
+  if ('ok' in l) return l;
   const { control, metrics, scheduler } = l;
-  const wf = l.worker * WORKER_FIELDS;
   const db = l.worker * WORKER_I32_STRIDE + WI.doorbell;
   const sleeping = l.worker * WORKER_I32_STRIDE + WI.sleeping;
-  setState(l, 1);
-  heartbeat(l, clockUs());
   while (control.command() === Command.wait) control.waitWhile(Command.wait, MAX_SLEEP_MS);
   let idleSinceUs = -1;
   try {
     for (;;) {
-      const cmd = control.command();
-      if (cmd === Command.stop) break;
-      if (cmd === Command.pause) {
-        scheduler.flushAll();
-        heartbeat(l, clockUs());
+      const s = step(l);
+      if (s === STOP) break;
+      if (s === PAUSED) {
         control.waitWhile(Command.pause, MAX_SLEEP_MS);
         continue;
       }
-      applyChanges(l);
-      const wall = clockUs();
-      const now = wall - control.pausedUs;
-      const r = scheduler.turn(now);
-      metrics.workers[wf + W.iterations]! += 1;
-      heartbeat(l, wall);
+      const { wall, now, last: r } = l;
       if (r.worked) {
         idleSinceUs = -1;
         continue;
@@ -255,16 +306,13 @@ export function runWorkerSync(setup: WorkerSetup): WorkerResult {
       }
       scheduler.disarmSleep();
       Atomics.store(metrics.workerI32, sleeping, 0);
-      metrics.workers[wf + W.idleUs]! += clockUs() - wall;
+      addIdle(l, wall);
       idleSinceUs = -1;
     }
   } catch (err) {
-    setState(l, 3);
-    return { ok: false, error: describe(err) };
+    return finish(l, err);
   }
-  scheduler.flushAll();
-  setState(l, 2);
-  return { ok: true };
+  return finish(l);
 }
 
 /** A macrotask yield that works in browsers and Node (no 4 ms setTimeout clamp). */
@@ -282,39 +330,24 @@ function yieldToEventLoop(): Promise<void> {
 /** postMessage driver: the same turns, yielding so port messages arrive. */
 export async function runWorkerAsync(setup: WorkerSetup): Promise<WorkerResult> {
   let wake: (() => void) | undefined;
-  const onData = () => {
+  const l = start(setup, () => {
     const w = wake;
     wake = undefined;
     w?.();
-  };
-  let l: Loaded;
-  try {
-    l = loadWorker(setup, onData);
-  } catch (err) {
-    return { ok: false, error: describe(err) };
-  }
-  const { control, metrics, scheduler } = l;
-  const wf = l.worker * WORKER_FIELDS;
-  setState(l, 1);
-  heartbeat(l, clockUs());
+  });
+  if ('ok' in l) return l;
+  const { control, scheduler } = l;
   while (control.command() === Command.wait) await new Promise((r) => setTimeout(r, 1));
   try {
     let sliceStart = clockUs();
     for (;;) {
-      const cmd = control.command();
-      if (cmd === Command.stop) break;
-      if (cmd === Command.pause) {
-        scheduler.flushAll();
-        heartbeat(l, clockUs());
+      const s = step(l);
+      if (s === STOP) break;
+      if (s === PAUSED) {
         await new Promise((r) => setTimeout(r, 5));
         continue;
       }
-      applyChanges(l);
-      const wall = clockUs();
-      const now = wall - control.pausedUs;
-      const r = scheduler.turn(now);
-      metrics.workers[wf + W.iterations]! += 1;
-      heartbeat(l, wall);
+      const { wall, now, last: r } = l;
       if (r.worked) {
         if (wall - sliceStart > 2000) {
           await yieldToEventLoop();
@@ -338,16 +371,13 @@ export async function runWorkerAsync(setup: WorkerSetup): Promise<WorkerResult> 
         });
         wake = undefined;
       }
-      metrics.workers[wf + W.idleUs]! += clockUs() - wall;
+      addIdle(l, wall);
       sliceStart = clockUs();
     }
   } catch (err) {
-    setState(l, 3);
-    return { ok: false, error: describe(err) };
+    return finish(l, err);
   }
-  scheduler.flushAll();
-  setState(l, 2);
-  return { ok: true };
+  return finish(l);
 }
 
 /** The worker API exposed over comlink (browser and Node entries). */
