@@ -31,10 +31,28 @@ test.describe('live run', () => {
     await expect
       .poll(async () => (await live(page))?.latencyMs.p50 ?? 0, { timeout: 10_000 })
       .toBeGreaterThan(0);
+    const throughput = page.getByRole('figure', { name: /Throughput/ });
+    await expect(throughput.locator('.recharts-line-curve')).toBeVisible();
+    for (const name of [/Latency/, /Queue depth/, /Memory/])
+      await expect(page.getByRole('figure', { name })).toBeVisible();
     await editor.button('■ Stop').click();
+    // The UI says "stopping" (or already "ended") at once.
+    await expect(page.getByTestId('run.progress')).toHaveAttribute(
+      'data-status',
+      /stopping|ended/,
+      {
+        timeout: 500,
+      },
+    );
     await expect.poll(async () => (await runState(page)).status).toBe('ended');
     const report = await page.evaluate(() => window.__flowbench!.getLastReport());
     expect(report?.nodes.departures?.in).toBeGreaterThan(0);
     expect(report?.run.ended).toBe('stopped');
+    // The summary shows the report and offers it as JSON.
+    const summary = page.getByRole('region', { name: 'Run report' });
+    await expect(summary.getByRole('table', { name: 'Nodes' })).toContainText('server');
+    const download = page.waitForEvent('download');
+    await summary.getByRole('button', { name: 'Export report' }).click();
+    expect((await download).suggestedFilename()).toMatch(/report\.json$/);
   });
 });

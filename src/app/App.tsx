@@ -3,6 +3,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
+import { ChartsPanel } from '../charts/ChartsPanel.tsx';
 import { Canvas } from '../editor/Canvas/Canvas.tsx';
 import { Dialogs } from '../editor/dialogs/Dialogs.tsx';
 import { startDocuments } from '../editor/documents.ts';
@@ -30,10 +31,10 @@ function IsolationBadge() {
       title={
         ok
           ? 'SharedArrayBuffer available: runs use shared-memory ring buffers'
-          : 'Not cross-origin isolated: runs fall back to postMessage (slower). Serve with COOP/COEP headers.'
+          : 'Not cross-origin isolated: SharedArrayBuffer is unavailable, so graphs cannot run on this page (editing works). Serve it with the COOP/COEP headers (see README).'
       }
     >
-      {ok ? 'SAB' : 'postMessage'}
+      {ok ? 'SAB' : 'Not isolated'}
     </span>
   );
 }
@@ -103,9 +104,7 @@ function Shell() {
           sign={-1}
           onChange={(px) => setPanels({ chartsHeightPx: px })}
         />
-        <div className="charts-placeholder">
-          <b>Charts</b> — throughput, latency, queue depth and memory appear here during a live run.
-        </div>
+        <ChartsPanel />
       </section>
       <Dialogs />
     </div>

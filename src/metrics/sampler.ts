@@ -107,6 +107,8 @@ const pctMs = (counts: Uint32Array, p: number) => percentile(counts, p) / 1000;
 export class MetricsSampler {
   readonly nodeIds: readonly string[];
   readonly edgeIds: readonly string[];
+  /** "from → to" node ids per edge, for legends. */
+  readonly edgeNames: readonly string[];
   readonly windowMs: number;
   readonly historySize: number;
   readonly elementHistorySize: number;
@@ -201,6 +203,7 @@ export class MetricsSampler {
     const ne = graph.edges.length;
     this.nodeIds = graph.nodes.map((n) => n.id);
     this.edgeIds = graph.edges.map((e) => e.id);
+    this.edgeNames = graph.edges.map((e) => `${e.from.node} → ${e.to.node}`);
 
     this.nodeInstances = plan.byNode.map((list) => Int32Array.from(list));
     this.nodeIsSink = Uint8Array.from(graph.nodes, (n) => (n.kind === 'sink' ? 1 : 0));

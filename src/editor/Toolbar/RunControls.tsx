@@ -17,6 +17,14 @@ const STATUS_TEXT = {
   ended: 'Ended',
 } as const;
 
+const ENDED_TEXT = {
+  duration: 'Done',
+  drained: 'Drained',
+  stopped: 'Stopped',
+  error: 'Failed',
+  deadlock: 'Deadlocked',
+} as const;
+
 /** Starts the open graph, or says why not (toolbar button and Ctrl/⌘+Enter). */
 export function startRunFromUi(): void {
   const s = useAppStore.getState();
@@ -42,11 +50,7 @@ export function RunControls() {
   const active = status !== 'idle' && status !== 'ended';
   const fraction = durationMs > 0 ? Math.min(1, elapsedMs / durationMs) : 0;
   const statusText =
-    status === 'ended' && ended !== undefined
-      ? ended === 'error' || ended === 'deadlock'
-        ? 'Failed'
-        : `Ended (${ended})`
-      : STATUS_TEXT[status];
+    status === 'ended' && ended !== undefined ? ENDED_TEXT[ended] : STATUS_TEXT[status];
   return (
     <div className="tb-group run-group" role="group" aria-label="Run">
       <button
