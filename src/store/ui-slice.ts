@@ -1,12 +1,12 @@
 /**
- * UI slice: selection, canvas transient state (drag positions, measured
+ * UI slice: selection, canvas transient state (measured
  * sizes), clipboard, panels, dialogs and hints. None of it is undoable and
  * none of it is part of the graph document.
  */
 import type { StateCreator } from 'zustand';
 
 import type { Graph, GraphIssue } from '../graph/index.ts';
-import type { Clipboard, XY } from './graph-ops.ts';
+import type { Clipboard } from './graph-ops.ts';
 import type { AppState } from './types.ts';
 
 export interface PanelSizes {
@@ -33,8 +33,6 @@ export interface Hint {
 export interface UiSlice {
   selectedNodeIds: string[];
   selectedEdgeIds: string[];
-  /** Positions of nodes while they are dragged; committed to the graph on drop. */
-  dragPositions: Readonly<Record<string, XY>> | null;
   /** Sizes React Flow measured, per node id (px). */
   measured: Readonly<Record<string, { width: number; height: number }>>;
   clipboard: Clipboard | null;
@@ -49,7 +47,6 @@ export interface UiSlice {
   fitViewSeq: number;
 
   select: (nodeIds: string[], edgeIds: string[]) => void;
-  setDragPositions: (p: Readonly<Record<string, XY>> | null) => void;
   setMeasured: (m: Readonly<Record<string, { width: number; height: number }>>) => void;
   setClipboard: (c: Clipboard) => void;
   bumpPasteCount: () => number;
@@ -66,7 +63,6 @@ export interface UiSlice {
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
   selectedNodeIds: [],
   selectedEdgeIds: [],
-  dragPositions: null,
   measured: {},
   clipboard: null,
   pasteCount: 0,
@@ -78,7 +74,6 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   fitViewSeq: 0,
 
   select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
-  setDragPositions: (dragPositions) => set({ dragPositions }),
   setMeasured: (measured) => set({ measured }),
   setClipboard: (clipboard) => set({ clipboard, pasteCount: 0 }),
   bumpPasteCount: () => {

@@ -2,7 +2,9 @@
  * The graph canvas (React Flow). The store's graph document is the source of
  * truth; React Flow gets nodes and edges mapped from it (cached per element)
  * and reports changes back, which become store verbs. Drag frames only touch
- * `dragPositions` (not undoable); the drop commits one undo step.
+ * this component's `dragPositions` state (not the store: no undo history,
+ * autosave, validation or store subscribers per frame); the drop commits one
+ * undo step.
  */
 import {
   Background,
@@ -34,6 +36,7 @@ import { checkConnection, type XY } from '../../store/graph-ops.ts';
 import { useAppStore } from '../../store/index.ts';
 import { importFile } from '../documents.ts';
 import { FlowNode } from '../nodes/FlowNode.tsx';
+import { isLowDetail, LowDetailContext } from '../nodes/lod.ts';
 import { CANVAS_ELEMENT_ID, KIND_MIME, NODE_SIZE_PX } from './view.ts';
 
 const nodeTypes = { flow: FlowNode };
@@ -44,8 +47,12 @@ const PAN_BUTTONS = [1, 2];
 const PRO_OPTIONS = { hideAttribution: true };
 const MINIMAP_STYLE = { width: 168, height: 112 };
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.25 };
-/** Below this zoom the canvas hides parameters and port names. */
-const LOW_DETAIL_ZOOM = 0.5;
+/**
+ * Above this many nodes the minimap is not shown: React Flow's MiniMap runs
+ * a selector per node and a bounds pass over all nodes on every viewport or
+ * drag frame, and repaints its SVG.
+ */
+export const MINIMAP_MAX_NODES = 300;
 
 const isKind = (k: string): k is NodeKind => (nodeKinds as readonly string[]).includes(k);
 
@@ -55,28 +62,21 @@ function minimapColor(n: FlowNodeType): string {
 
 export function Canvas() {
   const rf = useReactFlow<FlowNodeType, FlowEdgeType>();
-  const {
-    graphNodes,
-    graphEdges,
-    selectedNodeIds,
-    selectedEdgeIds,
-    dragPositions,
-    measured,
-    snap,
-  } = useAppStore(
+  const { graphNodes, graphEdges, selectedNodeIds, selectedEdgeIds, measured, snap } = useAppStore(
     useShallow((s) => ({
       graphNodes: s.graph.nodes,
       graphEdges: s.graph.edges,
       selectedNodeIds: s.selectedNodeIds,
       selectedEdgeIds: s.selectedEdgeIds,
-      dragPositions: s.dragPositions,
       measured: s.measured,
       snap: s.snapToGrid,
     })),
   );
   const fitViewSeq = useAppStore((s) => s.fitViewSeq);
-  const lowDetail = useFlowStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
+  const lowDetail = useFlowStore((s) => isLowDetail(s.transform[2]));
+  const showMinimap = graphNodes.length <= MINIMAP_MAX_NODES;
 
+  const [dragPositions, setDragPositions] = useState<Readonly<Record<string, XY>> | null>(null);
   const [mapNodes] = useState(createNodeMapper);
   const [mapEdges] = useState(createEdgeMapper);
   const selectedNodes = useMemo(() => new Set(selectedNodeIds), [selectedNodeIds]);
@@ -102,13 +102,13 @@ export function Canvas() {
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNodeType>[]) => {
     const s = useAppStore.getState();
-    let drag: Record<string, XY> | null = null;
+    let drag: Map<string, XY> | null = null;
     let commit: Map<string, XY> | null = null;
     let sizes: Record<string, Size> | null = null;
     let selection: Set<string> | null = null;
     for (const c of changes) {
       if (c.type === 'position' && c.position !== undefined) {
-        if (c.dragging === true) (drag ??= { ...s.dragPositions })[c.id] = c.position;
+        if (c.dragging === true) (drag ??= new Map()).set(c.id, c.position);
         else (commit ??= new Map()).set(c.id, c.position);
       } else if (c.type === 'dimensions' && c.dimensions !== undefined) {
         const prev = s.measured[c.id];
@@ -124,10 +124,13 @@ export function Canvas() {
     }
     if (sizes !== null) s.setMeasured(sizes);
     if (selection !== null) s.select([...selection], s.selectedEdgeIds);
-    if (drag !== null) s.setDragPositions(drag);
+    if (drag !== null) {
+      const moved = drag;
+      setDragPositions((prev) => ({ ...prev, ...Object.fromEntries(moved) }));
+    }
     if (commit !== null) {
       s.moveNodes(commit);
-      s.setDragPositions(null);
+      setDragPositions(null);
     }
   }, []);
 
@@ -228,45 +231,51 @@ export function Canvas() {
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <ReactFlow<FlowNodeType, FlowEdgeType>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onBeforeDelete={onBeforeDelete}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        onReconnect={onReconnect}
-        isValidConnection={isValidConnection}
-        connectionMode={ConnectionMode.Loose}
-        edgesReconnectable
-        deleteKeyCode={DELETE_KEYS}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        selectionOnDrag
-        panOnDrag={PAN_BUTTONS}
-        selectionKeyCode={null}
-        snapToGrid={snap}
-        snapGrid={SNAP_GRID}
-        onlyRenderVisibleElements
-        minZoom={0.05}
-        maxZoom={2.5}
-        colorMode="system"
-        proOptions={PRO_OPTIONS}
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        aria-label="Graph canvas"
-      >
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <Controls showFitView={false} showInteractive={false} position="bottom-left" />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={minimapColor}
-          ariaLabel="Minimap"
-          position="bottom-right"
-          style={MINIMAP_STYLE}
-        />
-      </ReactFlow>
+      <LowDetailContext value={lowDetail}>
+        <ReactFlow<FlowNodeType, FlowEdgeType>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onBeforeDelete={onBeforeDelete}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onReconnect={onReconnect}
+          isValidConnection={isValidConnection}
+          connectionMode={ConnectionMode.Loose}
+          // Reconnect anchors are two hit-tested circles per edge: only when zoomed in.
+          edgesReconnectable={!lowDetail}
+          deleteKeyCode={DELETE_KEYS}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionOnDrag
+          panOnDrag={PAN_BUTTONS}
+          selectionKeyCode={null}
+          snapToGrid={snap}
+          snapGrid={SNAP_GRID}
+          onlyRenderVisibleElements={!lowDetail}
+          minZoom={0.05}
+          maxZoom={2.5}
+          colorMode="system"
+          proOptions={PRO_OPTIONS}
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          aria-label="Graph canvas"
+        >
+          {/* Dots 16 px apart are noise when zoomed out, and costly to paint. */}
+          {!lowDetail && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
+          <Controls showFitView={false} showInteractive={false} position="bottom-left" />
+          {showMinimap && (
+            <MiniMap
+              pannable
+              zoomable
+              nodeColor={minimapColor}
+              ariaLabel="Minimap"
+              position="bottom-right"
+              style={MINIMAP_STYLE}
+            />
+          )}
+        </ReactFlow>
+      </LowDetailContext>
     </div>
   );
 }

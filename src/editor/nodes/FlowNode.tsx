@@ -1,16 +1,18 @@
 /**
  * The canvas node for every kind: icon, label, kind, key parameters and one
  * handle per port. Memoized; it reads nothing from the store, so a change to
- * one node re-renders only that node. Port names show on hover; at low zoom
- * the canvas hides parameters and port names with CSS (level of detail).
+ * one node re-renders only that node. Port names show on hover. At low zoom
+ * (LowDetailContext) it renders a plain box with the label and handles only
+ * (level of detail), same width and height rule.
  */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useContext, useEffect, useRef } from 'react';
 
 import { kindInfo, portsOf } from '../../graph/index.ts';
 import type { FlowNodeType } from '../../store/flow-mapping.ts';
 import { handleId } from '../../store/graph-ops.ts';
 import { KindIcon } from './icons.tsx';
+import { LowDetailContext } from './lod.ts';
 import { nodeSummary } from './summaries.ts';
 
 /** Vertical room per port, px: tall enough to grab a handle. */
@@ -24,7 +26,7 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
   const { node } = data;
   const ports = portsOf(node);
   const label = node.label !== undefined && node.label !== '' ? node.label : node.id;
-  const summary = nodeSummary(node);
+  const lowDetail = useContext(LowDetailContext);
   const portCount = Math.max(ports.inputs.length, ports.outputs.length);
 
   // Ports can change (split outputs, merge inputs): React Flow must re-measure handles.
@@ -37,10 +39,47 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
     updateNodeInternals(id);
   }, [id, portsKey, updateNodeInternals]);
 
+  const minHeight = Math.max(64, portCount * PORT_PITCH_PX + 12);
+  if (lowDetail) {
+    return (
+      <div
+        className={`fnode fnode-lod kind-${node.kind}${selected ? ' is-selected' : ''}`}
+        style={{ minHeight }}
+        data-testid={`node.${id}`}
+        data-kind={node.kind}
+      >
+        <span className="fnode-label">{label}</span>
+        {ports.inputs.map((port, i) => (
+          <Handle
+            key={`in:${port}`}
+            type="target"
+            position={Position.Left}
+            id={handleId('in', port)}
+            style={{ top: portTop(i, ports.inputs.length) }}
+            aria-label={`Input port ${port} of ${label}`}
+            data-testid={`node.${id}.in.${port}`}
+          />
+        ))}
+        {ports.outputs.map((port, i) => (
+          <Handle
+            key={`out:${port}`}
+            type="source"
+            position={Position.Right}
+            id={handleId('out', port)}
+            style={{ top: portTop(i, ports.outputs.length) }}
+            aria-label={`Output port ${port} of ${label}`}
+            data-testid={`node.${id}.out.${port}`}
+          />
+        ))}
+      </div>
+    );
+  }
+
+  const summary = nodeSummary(node);
   return (
     <div
       className={`fnode kind-${node.kind}${selected ? ' is-selected' : ''}`}
-      style={{ minHeight: Math.max(64, portCount * PORT_PITCH_PX + 12) }}
+      style={{ minHeight }}
       data-testid={`node.${id}`}
       data-kind={node.kind}
     >
