@@ -37,9 +37,14 @@ export function createBrowserEnv(): HostEnv {
         name: `flowbench-worker-${index}`,
       });
       const api = wrap<EngineApi>(worker);
+      let terminated = false;
       return {
         api,
+        // Idempotent: the watchdog terminates a hung worker, then the run's
+        // end terminates every handle again; a second releaseProxy throws.
         terminate: () => {
+          if (terminated) return;
+          terminated = true;
           api[releaseProxy]();
           worker.terminate();
         },
