@@ -31,6 +31,9 @@ test.describe('live run', () => {
     await expect
       .poll(async () => (await live(page))?.latencyMs.p50 ?? 0, { timeout: 10_000 })
       .toBeGreaterThan(0);
+    // Canvas overlays: a badge per node and a queue-fill bar per edge.
+    await expect(page.getByTestId('node.server.live')).toContainText('/s');
+    await expect(page.getByTestId('edge.e1.queue')).toBeAttached();
     const throughput = page.getByRole('figure', { name: /Throughput/ });
     await expect(throughput.locator('.recharts-line-curve')).toBeVisible();
     for (const name of [/Latency/, /Queue depth/, /Memory/])
@@ -54,5 +57,101 @@ test.describe('live run', () => {
     const download = page.waitForEvent('download');
     await summary.getByRole('button', { name: 'Export report' }).click();
     expect((await download).suggestedFilename()).toMatch(/report\.json$/);
+  });
+
+  test('a source rate edited in the inspector applies to the running graph', async ({ page }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    expect((await editor.loadGraph(mm1(30_000))).ok).toBe(true);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect
+      .poll(async () => (await live(page))?.sinkRate ?? 0, { timeout: 10_000 })
+      .toBeGreaterThan(350);
+    await editor.node('Arrivals').click();
+    await editor.field('Rate (msg/s)').fill('100');
+    // Throughput moves toward the new rate (direction only, not timing).
+    await expect
+      .poll(async () => (await live(page))?.sinkRate ?? Infinity, { timeout: 15_000 })
+      .toBeLessThan(250);
+    await page.keyboard.press('ControlOrMeta+.');
+    await expect.poll(async () => (await runState(page)).status).toBe('ended');
+    const report = await page.evaluate(() => window.__flowbench!.getLastReport());
+    expect(report?.nodes.departures?.in).toBeGreaterThan(0);
+  });
+
+  test('an endless Function ends the run with the watchdog error and the UI stays responsive', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    const graph = {
+      format: 'flowbench/graph',
+      version: 1,
+      name: 'Endless function',
+      nodes: [
+        { id: 'src', kind: 'source', position: { x: 0, y: 0 }, params: { rate: 100 } },
+        {
+          id: 'spin',
+          kind: 'function',
+          position: { x: 260, y: 0 },
+          params: { code: 'while (true) {}' },
+        },
+        { id: 'done', kind: 'sink', position: { x: 520, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', from: { node: 'src', port: 'out' }, to: { node: 'spin', port: 'in' } },
+        { id: 'e2', from: { node: 'spin', port: 'out' }, to: { node: 'done', port: 'in' } },
+      ],
+      run: { durationMs: 20_000, warmupMs: 0 },
+    };
+    expect(
+      (await page.evaluate((g) => window.__flowbench!.loadGraph(g, { external: true }), graph)).ok,
+    ).toBe(true);
+    // Code from a file needs consent: Run is disabled, with the reason shown.
+    await expect(editor.button('▶ Run')).toBeDisabled();
+    await expect(page.getByTestId('run.reason')).toContainText('has not been reviewed');
+    // The consent dialog opens by itself for code from a file.
+    await page
+      .getByRole('dialog', { name: 'This graph contains code' })
+      .getByRole('button', { name: 'Allow this code to run' })
+      .click();
+    await editor.button('▶ Run').click();
+    await expect(page.getByTestId('run.error')).toContainText('stopped responding', {
+      timeout: 15_000,
+    });
+    const state = await runState(page);
+    expect(state.status).toBe('ended');
+    expect(state.ended).toBe('error');
+    // Still responsive: a button works, and Run is available again.
+    await editor.button('Keyboard shortcuts').click();
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(editor.button('▶ Run')).toBeEnabled();
+  });
+
+  test('Run is disabled with the reason when the graph cannot run', async ({ page }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    await editor.button('New graph').click();
+    await expect(editor.button('▶ Run')).toBeDisabled();
+    await expect(page.getByTestId('run.reason')).toHaveText('The graph is empty.');
+    expect(await page.evaluate(() => window.__flowbench!.startRun())).toEqual({
+      ok: false,
+      reason: 'The graph is empty.',
+    });
+  });
+
+  test('Predict shows a virtual-time report', async ({ page }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    expect((await editor.loadGraph(mm1(5_000))).ok).toBe(true);
+    await editor.button('Predict').click();
+    const summary = page.getByRole('region', { name: 'Predicted report (virtual time)' });
+    await expect(summary.getByRole('table', { name: 'Totals' })).toContainText('Predicted');
+    const report = await page.evaluate(() => window.__flowbench!.predict());
+    // M/M/1 at ρ = 0.5: about 500 msg/s and a mean sojourn of about 2 ms.
+    expect(report?.totals.throughput).toBeGreaterThan(400);
+    expect(report?.totals.latencyMs.mean).toBeGreaterThan(1);
+    expect(report?.totals.latencyMs.mean).toBeLessThan(4);
   });
 });

@@ -74,7 +74,7 @@ function buildQueues(s: MetricsSampler): Built & { series: SeriesSpec[] } {
   return {
     rows,
     series,
-    headline: fullest === undefined ? '' : `max fill ${Math.round(s.edgeFill[fullest]! * 100)}%`,
+    headline: fullest === undefined ? '' : `${Math.round(s.edgeFill[fullest]! * 100)}% full`,
   };
 }
 

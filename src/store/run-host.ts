@@ -183,7 +183,10 @@ export class RunHost {
       runLive: { sinkRate: 0, p95Ms: null, workers: plan.workers, transport: controller.transport },
     });
     this.timer = setInterval(() => this.onTick(), SAMPLE_MS);
-    const done = controller.run().then((report) => this.finish(controller, report));
+    const done = controller.run().then(
+      (report) => this.finish(controller, report),
+      (err: unknown) => this.crashed(controller, err),
+    );
     return { ok: true, done };
   }
 
@@ -282,6 +285,24 @@ export class RunHost {
       runError: failed ? (report.run.error ?? `the run ended with ${report.run.ended}`) : null,
     });
     if (failed) this.deps.hint(`Run failed: ${report.run.error ?? report.run.ended}`, 'error');
+    return report;
+  }
+
+  /** `run()` is documented never to reject; if it does anyway, end cleanly and say why. */
+  private crashed(controller: RunController, err: unknown): RunReport {
+    const message = `the run ended unexpectedly: ${err instanceof Error ? err.message : String(err)}`;
+    if (this.controller === controller) {
+      if (this.timer !== null) clearInterval(this.timer);
+      this.timer = null;
+      this.runningSinceMs = NaN;
+      this.status = 'ended';
+      clearLiveOverlay();
+      this.deps.onStatus({ runStatus: 'ended', runError: message, lastReport: null });
+      this.deps.hint(`Run failed: ${message}`, 'error');
+    }
+    // Callers only see a promise of a report; an empty one marks the failure.
+    const report = emptyReport(controller);
+    report.run.error = message;
     return report;
   }
 
@@ -401,6 +422,31 @@ export class RunHost {
       }, PARAMS_DEBOUNCE_MS),
     );
   }
+}
+
+function emptyReport(c: RunController): RunReport {
+  return {
+    format: 'flowbench/report',
+    version: 1,
+    graph: c.graph.name,
+    run: {
+      workers: c.plan.workers,
+      durationMs: c.graph.run.durationMs,
+      warmupMs: c.graph.run.warmupMs,
+      measuredMs: 0,
+      seed: c.graph.run.seed,
+      transport: c.transport,
+      ended: 'error',
+    },
+    nodes: {},
+    edges: {},
+    totals: {
+      throughput: 0,
+      latencyMs: { mean: 0, p50: 0, p95: 0, p99: 0, count: 0 },
+      memoryBytes: 0,
+      sabBytes: 0,
+    },
+  };
 }
 
 function sameEnds(a: GraphEdge, b: GraphEdge): boolean {

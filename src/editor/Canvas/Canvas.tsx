@@ -36,10 +36,13 @@ import { checkConnection, type XY } from '../../store/graph-ops.ts';
 import { useAppStore } from '../../store/index.ts';
 import { importFile } from '../documents.ts';
 import { FlowNode } from '../nodes/FlowNode.tsx';
+import { FlowEdge } from '../overlays/LiveOverlays.tsx';
 import { isLowDetail, LowDetailContext } from '../nodes/lod.ts';
 import { CANVAS_ELEMENT_ID, KIND_MIME, NODE_SIZE_PX } from './view.ts';
 
 const nodeTypes = { flow: FlowNode };
+/** The default edge plus the live queue-fill overlay. */
+const edgeTypes = { default: FlowEdge };
 const SNAP_GRID: [number, number] = [16, 16];
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
@@ -236,6 +239,7 @@ export function Canvas() {
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onBeforeDelete={onBeforeDelete}

@@ -11,6 +11,7 @@ import { memo, useContext, useEffect, useRef } from 'react';
 import { kindInfo, portsOf } from '../../graph/index.ts';
 import type { FlowNodeType } from '../../store/flow-mapping.ts';
 import { handleId } from '../../store/graph-ops.ts';
+import { LiveNodeBadge } from '../overlays/LiveOverlays.tsx';
 import { KindIcon } from './icons.tsx';
 import { LowDetailContext } from './lod.ts';
 import { nodeSummary } from './summaries.ts';
@@ -48,6 +49,7 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
         data-testid={`node.${id}`}
         data-kind={node.kind}
       >
+        <LiveNodeBadge id={id} />
         <span className="fnode-label">{label}</span>
         {ports.inputs.map((port, i) => (
           <Handle
@@ -83,6 +85,7 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
       data-testid={`node.${id}`}
       data-kind={node.kind}
     >
+      <LiveNodeBadge id={id} />
       <div className="fnode-head">
         <span className="fnode-icon">
           <KindIcon kind={node.kind} />
