@@ -7,6 +7,7 @@ import { type Msg, MsgFlags } from './kernels/types.ts';
 const msgArb: fc.Arbitrary<Msg> = fc.record({
   seq: fc.nat(),
   bornAtUs: fc.double({ min: 0, max: 1e15, noNaN: true }),
+  queuedAtUs: fc.double({ min: 0, max: 1e15, noNaN: true }),
   key: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   attempt: fc.nat({ max: 100 }),
   flags: fc.constantFrom(0, MsgFlags.error),
@@ -16,6 +17,7 @@ const msgArb: fc.Arbitrary<Msg> = fc.record({
 const batchArb = fc.array(msgArb, { minLength: 1, maxLength: 20 }).map((items): Msg => ({
   seq: 1,
   bornAtUs: items[0]!.bornAtUs,
+  queuedAtUs: items[0]!.queuedAtUs,
   key: 0,
   attempt: 0,
   flags: MsgFlags.batch,
@@ -40,7 +42,15 @@ describe('wire codec', () => {
     );
     // A payload that is a signalling NaN when read as a double must survive.
     const nan = new Uint8Array([0x01, 0, 0, 0, 0, 0, 0xf0, 0x7f]);
-    const m: Msg = { seq: 1, bornAtUs: 2, key: 3, attempt: 0, flags: 0, payload: nan };
+    const m: Msg = {
+      seq: 1,
+      bornAtUs: 2,
+      queuedAtUs: 2,
+      key: 3,
+      attempt: 0,
+      flags: 0,
+      payload: nan,
+    };
     encode(v, 0, m);
     expect([...decode(v, 0).payload]).toEqual([...nan]);
   });
@@ -50,6 +60,7 @@ describe('wire codec', () => {
     encode(v, 0, {
       seq: 1,
       bornAtUs: 0,
+      queuedAtUs: 0,
       key: 0,
       attempt: 0,
       flags: 0,
@@ -59,6 +70,7 @@ describe('wire codec', () => {
     encode(v, 0, {
       seq: 2,
       bornAtUs: 0,
+      queuedAtUs: 0,
       key: 0,
       attempt: 0,
       flags: 0,

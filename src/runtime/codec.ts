@@ -2,13 +2,14 @@
  * Wire format of a message inside a ring frame (all little-endian, 8-aligned):
  *
  * ```
- *  0 f64 bornAtUs      scheduled arrival time (µs, shared clock)
+ *  0 f64 bornAtUs      scheduled arrival time at the source (µs, shared clock)
  *  8 f64 seq
- * 16 i32 key
- * 20 i32 attempt
- * 24 i32 flags        MsgFlags
- * 28 i32 length       payload bytes, or member count for a batch
- * 32 …   payload (padded to 8) | members, each encoded the same way
+ * 16 f64 queuedAtUs    when the producer meant to emit it into this channel
+ * 24 i32 key
+ * 28 i32 attempt
+ * 32 i32 flags        MsgFlags
+ * 36 i32 length       payload bytes, or member count for a batch
+ * 40 …   payload (padded to 8) | members, each encoded the same way
  * ```
  *
  * Pure: no DOM, no Node imports. `encode`/`decode` allocate only the decoded
@@ -16,7 +17,7 @@
  */
 import { type Msg, MsgFlags } from './kernels/types.ts';
 
-export const MSG_HEADER_BYTES = 32;
+export const MSG_HEADER_BYTES = 40;
 const EMPTY = new Uint8Array(0);
 
 const pad8 = (n: number) => (n + 7) & ~7;
@@ -53,19 +54,20 @@ export function encode(v: WireViews, off: number, msg: Msg): number {
   const i = off >> 2;
   v.f64[f] = msg.bornAtUs;
   v.f64[f + 1] = msg.seq;
-  v.i32[i + 4] = msg.key;
-  v.i32[i + 5] = msg.attempt;
+  v.f64[f + 2] = msg.queuedAtUs;
+  v.i32[i + 6] = msg.key;
+  v.i32[i + 7] = msg.attempt;
   if ((msg.flags & MsgFlags.batch) !== 0 && msg.items !== undefined) {
     const items = msg.items;
-    v.i32[i + 6] = msg.flags;
-    v.i32[i + 7] = items.length;
+    v.i32[i + 8] = msg.flags;
+    v.i32[i + 9] = items.length;
     let at = off + MSG_HEADER_BYTES;
     for (let k = 0; k < items.length; k++) at = encode(v, at, items[k]!);
     return at;
   }
   const len = msg.payload.length;
-  v.i32[i + 6] = msg.flags & ~MsgFlags.batch;
-  v.i32[i + 7] = len;
+  v.i32[i + 8] = msg.flags & ~MsgFlags.batch;
+  v.i32[i + 9] = len;
   if (len > 0) v.bytes.set(msg.payload, off + MSG_HEADER_BYTES);
   return off + MSG_HEADER_BYTES + pad8(len);
 }
@@ -107,14 +109,15 @@ export let decodeEnd = 0;
 export function decode(v: WireViews, off: number): Msg {
   const f = off >> 3;
   const i = off >> 2;
-  const flags = v.i32[i + 6]!;
-  const length = v.i32[i + 7]!;
+  const flags = v.i32[i + 8]!;
+  const length = v.i32[i + 9]!;
   // Same field order as every kernel's Msg literal: one hidden class, monomorphic access.
   const msg: Msg = {
     seq: v.f64[f + 1]!,
     bornAtUs: v.f64[f]!,
-    key: v.i32[i + 4]!,
-    attempt: v.i32[i + 5]!,
+    queuedAtUs: v.f64[f + 2]!,
+    key: v.i32[i + 6]!,
+    attempt: v.i32[i + 7]!,
     flags,
     payload: EMPTY,
   };

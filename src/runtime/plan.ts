@@ -16,7 +16,7 @@
 import { type Graph, type GraphNode, portsOf } from '../graph/model.ts';
 
 /** Bytes of a frame header on the wire (see codec.ts). */
-export const FRAME_HEADER_BYTES = 32;
+export const FRAME_HEADER_BYTES = 40;
 
 export interface PlanInstance {
   /** Index in `plan.instances`. */

@@ -138,10 +138,14 @@ class InstanceRunner implements Emitter {
   // ---- Emitter ----
 
   emit(port: number, msg: Msg, atUs?: number): void {
-    if (atUs !== undefined && atUs > this.now) {
+    const now = this.now;
+    if (atUs !== undefined && atUs > now) {
       this.heap.push(atUs, port, msg);
       return;
     }
+    // Due now, or already in the past (a stage catching up after a late wake-up):
+    // it enters the channel at the time it was due.
+    msg.queuedAtUs = atUs === undefined ? now : atUs;
     if (this.blockedHead < this.blockedMsgs.length || !this.deliver(port, msg)) {
       this.blockedPorts.push(port);
       this.blockedMsgs.push(msg);
@@ -226,7 +230,10 @@ class InstanceRunner implements Emitter {
     // Blocked messages first: order per instance is preserved.
     while (this.blockedHead < this.blockedMsgs.length) {
       const h = this.blockedHead;
-      if (!this.deliver(this.blockedPorts[h]!, this.blockedMsgs[h]!)) return true;
+      const held = this.blockedMsgs[h]!;
+      // Held back by a full channel: it enters when there is room, i.e. now.
+      held.queuedAtUs = now;
+      if (!this.deliver(this.blockedPorts[h]!, held)) return true;
       this.blockedHead = h + 1;
     }
     if (this.blockedHead > 0) {
@@ -238,7 +245,15 @@ class InstanceRunner implements Emitter {
     while (heap.size > 0 && heap.times[0]! <= now) {
       const port = heap.ports[0]!;
       const msg = heap.msgs[0]!;
-      if (!this.deliver(port, msg)) return true;
+      msg.queuedAtUs = heap.times[0]!;
+      if (!this.deliver(port, msg)) {
+        // Blocked: it joins the FIFO (and will enter when there is room); later
+        // due messages stay behind it.
+        heap.pop();
+        this.blockedPorts.push(port);
+        this.blockedMsgs.push(msg);
+        return true;
+      }
       heap.pop();
     }
     return false;

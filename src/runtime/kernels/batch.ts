@@ -57,6 +57,7 @@ class BatchKernel implements Kernel {
     out.emit(0, {
       seq: this.seq++,
       bornAtUs: this.oldestUs,
+      queuedAtUs: this.oldestUs,
       key: first.key,
       attempt: 0,
       flags: MsgFlags.batch,

@@ -26,7 +26,8 @@ class DelayKernel implements Kernel {
   }
 
   receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
-    out.emit(0, msg, nowUs + this.sampler.sampleUs(this.rng));
+    // From when it arrived, not from when this thread got round to it.
+    out.emit(0, msg, Math.min(nowUs, msg.queuedAtUs) + this.sampler.sampleUs(this.rng));
   }
 
   tick(): number {

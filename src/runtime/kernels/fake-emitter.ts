@@ -51,11 +51,15 @@ export class RecordingEmitter implements Emitter {
   }
 }
 
-/** A plain message for tests. */
+/**
+ * A plain message for tests. `queuedAtUs` defaults to +Infinity, which kernels
+ * read as "arrived at the moment it is received" (they use min(now, queuedAtUs)).
+ */
 export function testMsg(fields: Partial<Msg> = {}): Msg {
   return {
     seq: 0,
     bornAtUs: 0,
+    queuedAtUs: Infinity,
     key: 0,
     attempt: 0,
     flags: 0,

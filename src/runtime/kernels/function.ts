@@ -68,6 +68,7 @@ class FunctionKernel implements Kernel {
   // The input message's fields before the user code ran.
   private seq = 0;
   private bornAtUs = 0;
+  private queuedAtUs = 0;
   private key = 0;
   private attempt = 0;
   private flags = 0;
@@ -87,6 +88,7 @@ class FunctionKernel implements Kernel {
   receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
     this.seq = msg.seq;
     this.bornAtUs = msg.bornAtUs;
+    this.queuedAtUs = msg.queuedAtUs;
     this.key = msg.key;
     this.attempt = msg.attempt;
     this.flags = msg.flags;
@@ -128,6 +130,7 @@ class FunctionKernel implements Kernel {
     if (!isFiniteNumber(msg.key)) msg.key = this.key;
     if (!isFiniteNumber(msg.attempt)) msg.attempt = this.attempt;
     if (!isFiniteNumber(msg.flags)) msg.flags = this.flags;
+    msg.queuedAtUs = this.queuedAtUs; // engine-owned
     if (!(msg.payload instanceof Uint8Array)) msg.payload = this.payload;
     if ((msg.flags & MsgFlags.batch) !== 0 && !Array.isArray(msg.items)) {
       msg.flags &= ~MsgFlags.batch;
@@ -144,6 +147,7 @@ class FunctionKernel implements Kernel {
     const m: Msg = {
       seq: isFiniteNumber(v.seq) ? v.seq : this.seq,
       bornAtUs: isFiniteNumber(v.bornAtUs) ? v.bornAtUs : this.bornAtUs,
+      queuedAtUs: this.queuedAtUs,
       key: isFiniteNumber(v.key) ? v.key : this.key,
       attempt: isFiniteNumber(v.attempt) ? v.attempt : this.attempt,
       flags: isFiniteNumber(v.flags) ? v.flags : this.flags,

@@ -248,3 +248,39 @@ describe('process kernel, circuit breaker', () => {
     expect(k.state?.().breaker).toBe(BREAKER_CLOSED);
   });
 });
+
+describe('process kernel, late wake-ups', () => {
+  const wait = (concurrency: number) =>
+    createProcessKernel(
+      params({ service: { dist: 'constant', meanMs: 1 }, mode: 'wait', concurrency }),
+      { rng: new Rng(1), instance: 0, instances: 1 },
+    );
+
+  it('starts a queued message when its slot freed, not when the thread woke up', () => {
+    const k = wait(1);
+    const out = new RecordingEmitter();
+    k.receive(testMsg({ seq: 1, queuedAtUs: 0 }), 0, 0, out); // busy until 1000
+    // The worker wakes late, at 1300; the next message had been queued at 200.
+    expect(k.ready(1300)).toBe(true);
+    k.receive(testMsg({ seq: 2, queuedAtUs: 200 }), 0, 1300, out);
+    expect(out.emits.map((e) => e.atUs)).toEqual([1000, 2000]);
+  });
+
+  it('starts a message that arrived at an idle server when it arrived', () => {
+    const k = wait(2);
+    const out = new RecordingEmitter();
+    k.receive(testMsg({ queuedAtUs: 5000 }), 0, 5400, out);
+    expect(out.emits[0]!.atUs).toBe(6000);
+  });
+
+  it('never starts before it was queued, nor after now', () => {
+    const k = wait(1);
+    const out = new RecordingEmitter();
+    k.receive(testMsg({ queuedAtUs: 0 }), 0, 0, out); // slot frees at 1000
+    k.ready(3000);
+    k.receive(testMsg({ queuedAtUs: 2500 }), 0, 3000, out); // queued after the slot freed
+    k.ready(9000);
+    k.receive(testMsg({ queuedAtUs: Infinity }), 0, 9000, out); // unknown: now
+    expect(out.emits.map((e) => e.atUs)).toEqual([1000, 3500, 10000]);
+  });
+});

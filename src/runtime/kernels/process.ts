@@ -57,6 +57,14 @@ class ProcessKernel implements Kernel {
   private backoffExponential = true;
   private backoffBaseUs = 0;
   private breaker: CircuitBreaker | null = null;
+  /**
+   * Wait mode: times at which currently free slots became free, oldest first.
+   * A message starts at max(when its slot freed, when it was queued), never
+   * after now: the modelled server does not lose the time a late thread
+   * wake-up costs the worker (cpu mode burns for real and starts at now).
+   */
+  private freed: number[] = [];
+  private freedHead = 0;
   /** Completion times of in-flight messages. */
   private readonly busy: TimeHeap;
   private lastNowUs = 0;
@@ -75,6 +83,8 @@ class ProcessKernel implements Kernel {
     this.params = p;
     this.sampler.set(p.service);
     this.slots = this.cpu ? 1 : p.concurrency;
+    this.freed = this.freed.slice(this.freedHead).slice(-this.slots);
+    this.freedHead = 0;
     this.errorRate = p.errorRate;
     this.timeoutUs = p.timeoutMs === undefined ? 0 : p.timeoutMs * 1000;
     this.maxRetries = p.retry ? p.retry.attempts : -1;
@@ -82,15 +92,37 @@ class ProcessKernel implements Kernel {
     this.backoffBaseUs = p.retry ? p.retry.baseMs * 1000 : 0;
   }
 
+  /** Frees the slots whose service ended by `nowUs`, remembering when. */
+  private release(nowUs: number): void {
+    const busy = this.busy;
+    while (busy.size > 0 && busy.peek() <= nowUs) {
+      if (!this.cpu) this.freed.push(busy.peek());
+      busy.pop();
+    }
+  }
+
+  /** When the slot a new message takes became free (−Infinity: free since the start). */
+  private takeFreedSlot(): number {
+    const waiting = this.freed.length - this.freedHead;
+    // Slots never used, or freed with no record (after a concurrency change), are free since ever.
+    if (this.slots - this.busy.size - waiting > 0 || waiting <= 0) return -Infinity;
+    const t = this.freed[this.freedHead++]!;
+    if (this.freedHead > 64 && this.freedHead * 2 > this.freed.length) {
+      this.freed = this.freed.slice(this.freedHead);
+      this.freedHead = 0;
+    }
+    return t;
+  }
+
   ready(nowUs: number): boolean {
     this.lastNowUs = nowUs;
-    this.busy.popUntil(nowUs);
+    this.release(nowUs);
     return this.busy.size < this.slots;
   }
 
   receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
     this.lastNowUs = nowUs;
-    this.busy.popUntil(nowUs);
+    this.release(nowUs);
     const breaker = this.breaker;
     let trial = false;
     if (breaker !== null) {
@@ -106,7 +138,7 @@ class ProcessKernel implements Kernel {
 
     const rng = this.rng;
     const timeoutUs = this.timeoutUs;
-    let t = nowUs;
+    let t = this.cpu ? nowUs : Math.min(nowUs, Math.max(this.takeFreedSlot(), msg.queuedAtUs));
     let burnUs = 0;
     let retries = 0;
     let failed: boolean;
@@ -143,7 +175,7 @@ class ProcessKernel implements Kernel {
 
   tick(nowUs: number): number {
     this.lastNowUs = nowUs;
-    this.busy.popUntil(nowUs);
+    this.release(nowUs);
     if (this.breaker !== null) this.breaker.advance(nowUs);
     return this.busy.size < this.slots ? Infinity : this.busy.peek();
   }

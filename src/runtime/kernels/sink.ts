@@ -1,6 +1,7 @@
 /**
  * Sink kernel: consumes messages and records end-to-end latency
- * `now − bornAtUs` (µs) per message; a batch records one sample per member
+ * `arrival − bornAtUs` (µs) per message, where arrival is when the message
+ * entered the sink's channel (`queuedAtUs`, never later than now); a batch records one sample per member
  * (recursively for nested batches), not one for the batch. A negative
  * difference (clock skew between workers) is recorded as 0.
  *
@@ -24,7 +25,9 @@ class SinkKernel implements Kernel {
   }
 
   receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
-    recordLatency(msg, nowUs, out);
+    // A sink is an infinitely fast consumer: a message is done when it arrives,
+    // not when this thread next wakes up.
+    recordLatency(msg, Math.min(nowUs, msg.queuedAtUs), out);
   }
 
   tick(): number {

@@ -108,7 +108,15 @@ class SourceKernel implements Kernel {
 
   private newMsg(bornAtUs: number): Msg {
     const key = this.zipf !== null ? this.zipf.sample(this.rng) : this.rng.int(this.keyCount);
-    return { seq: this.seq++, bornAtUs, key, attempt: 0, flags: 0, payload: this.payload };
+    return {
+      seq: this.seq++,
+      bornAtUs,
+      queuedAtUs: bornAtUs,
+      key,
+      attempt: 0,
+      flags: 0,
+      payload: this.payload,
+    };
   }
 
   /** The gap to the next arrival after one at `lastUs` (not burst). */

@@ -38,6 +38,7 @@ export function copyMsg(msg: Msg): Msg {
   const copy: Msg = {
     seq: msg.seq,
     bornAtUs: msg.bornAtUs,
+    queuedAtUs: msg.queuedAtUs,
     key: msg.key,
     attempt: msg.attempt,
     flags: msg.flags,

@@ -29,6 +29,13 @@ export interface Msg {
   seq: number;
   /** The source's *scheduled* arrival time (µs); sinks measure latency from it. */
   bornAtUs: number;
+  /**
+   * When the message entered the channel it was last read from (µs): the time
+   * its producer meant to emit it, even if that thread ran late. A stage that
+   * models waiting (wait-mode service, delay, sink) starts from here, so a late
+   * thread wake-up does not become modelled time. Set by the scheduler.
+   */
+  queuedAtUs: number;
   /** Routing / cache key, 0 ≤ key < keys.count. */
   key: number;
   /** 0 for the first try, incremented by each retry. */
