@@ -8,7 +8,7 @@
  */
 import type { Remote } from 'comlink';
 
-import type { Graph } from '../graph/model.ts';
+import type { Graph, GraphNode } from '../graph/model.ts';
 import { findCycle } from '../graph/validate.ts';
 import { nodeSchemas } from '../graph/schema.ts';
 import {
@@ -27,6 +27,7 @@ import {
 } from '../metrics/layout.ts';
 import { buildReport, type RunReport } from '../metrics/report.ts';
 import { clockUs, Command, ControlBlock, type LiveChange } from './control.ts';
+import { liveChangeRefusal } from './live.ts';
 import { buildPlan, type Plan } from './plan.ts';
 import type { PortLike } from './transport/port-channel.ts';
 import { initRings, ringLayout } from './transport/sab-channel.ts';
@@ -90,6 +91,8 @@ export class RunController {
   state: RunState = 'idle';
   private handles: WorkerHandle[] = [];
   private changes: LiveChange[] = [];
+  /** Each node as live changes have left it. */
+  private readonly liveParams = new Map<string, GraphNode>();
   private stopRequested: 'stopped' | undefined;
   private pauseStartedUs = 0;
   private endResolve: (() => void) | undefined;
@@ -462,8 +465,19 @@ export class RunController {
     const parsed = nodeSchemas[node.kind].shape.params.safeParse(params);
     if (!parsed.success)
       return `params of "${nodeId}" are not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+    const current = this.liveParams.get(nodeId) ?? node;
+    const next = { ...current, params: parsed.data } as GraphNode;
+    const refusal = liveChangeRefusal(current, next);
+    if (refusal !== undefined)
+      return `${refusal} cannot apply to a running graph; it applies to the next run`;
     this.changes.push({ type: 'params', nodeId, params: parsed.data });
-    this.control.publishChanges(this.changes);
+    try {
+      this.control.publishChanges(this.changes);
+    } catch (err) {
+      this.changes.pop();
+      return err instanceof Error ? err.message : String(err);
+    }
+    this.liveParams.set(nodeId, next);
     this.ringAllDoorbells();
     return undefined;
   }

@@ -16,6 +16,7 @@ import { MetricsSampler, type LiveSample } from '../metrics/sampler.ts';
 import type { HostEnv, RunOptions } from '../runtime/run-controller.ts';
 import { RunController } from '../runtime/run-controller.ts';
 import { ringLayout } from '../runtime/transport/sab-channel.ts';
+import { liveChangeRefusal } from '../runtime/live.ts';
 import { clearLiveOverlay, formatMs, formatRate, useLiveStore } from './live-store.ts';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'ended';
@@ -52,36 +53,6 @@ const OVERLAY_EVERY = 3;
 const PARAMS_DEBOUNCE_MS = 250;
 
 /** Kinds whose kernels take new params while running (see runtime/kernels `setParams`). */
-const LIVE_KINDS = new Set<GraphNode['kind']>([
-  'source',
-  'process',
-  'batch',
-  'cache',
-  'delay',
-  'filter',
-  'ratelimit',
-  'split',
-]);
-
-/**
- * Why a param change cannot apply live, or undefined when it can.
- * Mirrors the kernels: a process cannot switch mode, nor change a cpu-mode
- * concurrency (that is a different number of instances); split outputs are ports.
- */
-export function liveChangeRefusal(before: GraphNode, after: GraphNode): string | undefined {
-  if (before.kind !== after.kind) return 'a node changed kind';
-  if (!LIVE_KINDS.has(after.kind)) return `${after.kind} nodes take new parameters on the next run`;
-  if (before.kind === 'process' && after.kind === 'process') {
-    if (before.params.mode !== after.params.mode) return 'a process mode change';
-    if (after.params.mode === 'cpu' && before.params.concurrency !== after.params.concurrency)
-      return 'a cpu-mode concurrency change (a different number of instances)';
-  }
-  if (before.kind === 'split' && after.kind === 'split') {
-    if (before.params.outputs !== after.params.outputs) return 'a change in the number of outputs';
-  }
-  return undefined;
-}
-
 export class RunHost {
   private controller: RunController | null = null;
   private sampler: MetricsSampler | null = null;

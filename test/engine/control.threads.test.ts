@@ -202,6 +202,7 @@ describe('live control', () => {
     // Invalid live params are refused with a sentence and change nothing.
     expect(ctl.setParams('src', { rate: -1 })).toMatch(/not valid/);
     expect(ctl.setParams('nope', {})).toMatch(/no node/);
+    expect(ctl.setParams('out', {})).toMatch(/sink nodes take new parameters on the next run/);
   });
 
   it('changes an edge capacity while running: a full queue shrinks to the new bound', async () => {
