@@ -183,7 +183,13 @@ function fbFrame(
   const t0 = performance.now();
   let check = 0;
   if (side === 'producer') {
-    for (let i = 0; i < n; i++) while (!ring.tryPush(src)); // one copy in
+    // One copy in per frame; publish (one Atomics.store) per batch of up to 32,
+    // as the engine does per turn. A full ring publishes what is staged itself.
+    for (let i = 0; i < n; i++) {
+      while (!ring.write(src));
+      if ((i & 31) === 31) ring.publish();
+    }
+    ring.publish();
   } else {
     // Zero-copy reads, released in batches of up to 64 frames (one store per batch).
     const bytes = ring.bytes;
