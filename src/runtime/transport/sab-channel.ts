@@ -20,11 +20,20 @@ import type { PlanChannel } from '../plan.ts';
 import { FrameRing } from '../ringbuf/frame-ring.ts';
 import type { Doorbell } from '../ringbuf/ring-core.ts';
 
-/** Bytes of the rings SAB for these channels, and each ring's offset in it. */
+/**
+ * Bytes of the rings SAB for these channels, and each ring's offset in it.
+ * Only channels that cross workers get a ring (offset −1 otherwise): a
+ * same-worker edge is an in-memory FIFO, as an in-process hop is in a real
+ * system, with the same counters, capacity and metrics.
+ */
 export function ringLayout(channels: readonly PlanChannel[]): { bytes: number; offsets: number[] } {
   let at = 0;
   const offsets: number[] = [];
   for (const ch of channels) {
+    if (!ch.crossWorker) {
+      offsets.push(-1);
+      continue;
+    }
     offsets.push(at);
     at += (FrameRing.bytesFor(ch.ringBytes) + 127) & ~127;
   }
@@ -37,7 +46,9 @@ export function initRings(
   channels: readonly PlanChannel[],
   offsets: readonly number[],
 ): void {
-  channels.forEach((ch, i) => FrameRing.init(sab, offsets[i]!, ch.ringBytes));
+  channels.forEach((ch, i) => {
+    if (offsets[i]! >= 0) FrameRing.init(sab, offsets[i]!, ch.ringBytes);
+  });
 }
 
 export class RingOutChannel implements OutChannel {

@@ -145,16 +145,17 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
     const fromW = plan.instances[ch.from]!.worker;
     const toW = plan.instances[ch.to]!.worker;
     if (fromW !== w && toW !== w) continue;
-    if (setup.transport === 'sab') {
+    if (fromW === toW) {
+      // Both ends on this worker: an in-memory FIFO on either transport.
+      const local = new LocalChannel(ch, metrics);
+      inputs.set(ch.index, local);
+      outputs.set(ch.index, local);
+    } else if (setup.transport === 'sab') {
       const sab = setup.rings!;
       const off = setup.ringOffsets![ch.index]!;
       if (toW === w) inputs.set(ch.index, new RingInChannel(sab, off, ch, metrics));
       if (fromW === w)
         outputs.set(ch.index, new RingOutChannel(sab, off, ch, metrics, doorbellOf(toW)));
-    } else if (fromW === w && toW === w) {
-      const local = new LocalChannel(ch, metrics);
-      inputs.set(ch.index, local);
-      outputs.set(ch.index, local);
     } else {
       const inPort = setup.inPorts?.[ch.index];
       const outPort = setup.outPorts?.[ch.index];
