@@ -141,7 +141,8 @@ class SourceKernel implements Kernel {
     let n = 0;
     while (this.nextUs <= nowUs && n < MAX_CATCHUP_PER_TICK && this.emitted < this.limit) {
       const at = this.nextUs;
-      out.emit(0, this.newMsg(at));
+      // Emitted "at" its scheduled time: a late tick does not delay it in model time.
+      out.emit(0, this.newMsg(at), at);
       this.lastUs = at;
       this.emitted++;
       n++;
