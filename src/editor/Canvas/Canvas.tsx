@@ -34,9 +34,10 @@ import {
 } from '../../store/flow-mapping.ts';
 import { checkConnection, type XY } from '../../store/graph-ops.ts';
 import { useAppStore } from '../../store/index.ts';
+import { useLiveStore } from '../../store/live-store.ts';
 import { importFile } from '../documents.ts';
 import { FlowNode } from '../nodes/FlowNode.tsx';
-import { FlowEdge } from '../overlays/LiveOverlays.tsx';
+import { FlowEdge, LiveActiveContext } from '../overlays/LiveOverlays.tsx';
 import { isLowDetail, LowDetailContext } from '../nodes/lod.ts';
 import { CANVAS_ELEMENT_ID, KIND_MIME, NODE_SIZE_PX } from './view.ts';
 
@@ -77,6 +78,9 @@ export function Canvas() {
   );
   const fitViewSeq = useAppStore((s) => s.fitViewSeq);
   const lowDetail = useFlowStore((s) => isLowDetail(s.transform[2]));
+  // One subscription for the whole canvas: edges and nodes subscribe to their
+  // own live entries only while a run is live.
+  const liveActive = useLiveStore((s) => s.active);
   const showMinimap = graphNodes.length <= MINIMAP_MAX_NODES;
 
   const [dragPositions, setDragPositions] = useState<Readonly<Record<string, XY>> | null>(null);
@@ -235,50 +239,52 @@ export function Canvas() {
       onDrop={onDrop}
     >
       <LowDetailContext value={lowDetail}>
-        <ReactFlow<FlowNodeType, FlowEdgeType>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onBeforeDelete={onBeforeDelete}
-          onConnect={onConnect}
-          onConnectEnd={onConnectEnd}
-          onReconnect={onReconnect}
-          isValidConnection={isValidConnection}
-          connectionMode={ConnectionMode.Loose}
-          // Reconnect anchors are two hit-tested circles per edge: only when zoomed in.
-          edgesReconnectable={!lowDetail}
-          deleteKeyCode={DELETE_KEYS}
-          multiSelectionKeyCode={MULTI_SELECT_KEYS}
-          selectionOnDrag
-          panOnDrag={PAN_BUTTONS}
-          selectionKeyCode={null}
-          snapToGrid={snap}
-          snapGrid={SNAP_GRID}
-          onlyRenderVisibleElements={!lowDetail}
-          minZoom={0.05}
-          maxZoom={2.5}
-          colorMode="system"
-          proOptions={PRO_OPTIONS}
-          fitViewOptions={FIT_VIEW_OPTIONS}
-          aria-label="Graph canvas"
-        >
-          {/* Dots 16 px apart are noise when zoomed out, and costly to paint. */}
-          {!lowDetail && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
-          <Controls showFitView={false} showInteractive={false} position="bottom-left" />
-          {showMinimap && (
-            <MiniMap
-              pannable
-              zoomable
-              nodeColor={minimapColor}
-              ariaLabel="Minimap"
-              position="bottom-right"
-              style={MINIMAP_STYLE}
-            />
-          )}
-        </ReactFlow>
+        <LiveActiveContext value={liveActive}>
+          <ReactFlow<FlowNodeType, FlowEdgeType>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onBeforeDelete={onBeforeDelete}
+            onConnect={onConnect}
+            onConnectEnd={onConnectEnd}
+            onReconnect={onReconnect}
+            isValidConnection={isValidConnection}
+            connectionMode={ConnectionMode.Loose}
+            // Reconnect anchors are two hit-tested circles per edge: only when zoomed in.
+            edgesReconnectable={!lowDetail}
+            deleteKeyCode={DELETE_KEYS}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
+            selectionOnDrag
+            panOnDrag={PAN_BUTTONS}
+            selectionKeyCode={null}
+            snapToGrid={snap}
+            snapGrid={SNAP_GRID}
+            onlyRenderVisibleElements={!lowDetail}
+            minZoom={0.05}
+            maxZoom={2.5}
+            colorMode="system"
+            proOptions={PRO_OPTIONS}
+            fitViewOptions={FIT_VIEW_OPTIONS}
+            aria-label="Graph canvas"
+          >
+            {/* Dots 16 px apart are noise when zoomed out, and costly to paint. */}
+            {!lowDetail && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
+            <Controls showFitView={false} showInteractive={false} position="bottom-left" />
+            {showMinimap && (
+              <MiniMap
+                pannable
+                zoomable
+                nodeColor={minimapColor}
+                ariaLabel="Minimap"
+                position="bottom-right"
+                style={MINIMAP_STYLE}
+              />
+            )}
+          </ReactFlow>
+        </LiveActiveContext>
       </LowDetailContext>
     </div>
   );

@@ -4,11 +4,15 @@
  * colour too from 60 %) and a badge on each node (msg/s, utilization, p95),
  * with the detected bottleneck marked. Each component selects only its own
  * pre-formatted entry of the live overlay store (written at ≤ 4 Hz), so it
- * re-renders only when what it shows changes; with no run, they render
- * nothing beyond the plain edge.
+ * re-renders only when what it shows changes.
+ *
+ * With no run they cost nothing: the canvas subscribes once to whether a run
+ * is live and hands it down through LiveActiveContext; until then an edge is
+ * React Flow's bezier edge (no store subscription, no path id) and a node
+ * badge renders nothing. Per-element subscriptions exist only during a run.
  */
 import { BezierEdge, type EdgeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { createContext, memo, useContext } from 'react';
 
 import { fillBand, useLiveStore } from '../../store/live-store.ts';
 import './overlays.css';
@@ -22,11 +26,25 @@ const BAND_COLOR = {
   hot: 'var(--danger)',
 } as const;
 
-/** The default (bezier) edge plus the live queue-fill bar. Registered as the `default` edge type. */
+/** True while a run is live; provided once by the canvas. */
+export const LiveActiveContext = createContext(false);
+
+/**
+ * The default (bezier) edge plus, during a run, the live queue-fill bar.
+ * Registered as the `default` edge type.
+ */
 export const FlowEdge = memo(function FlowEdge(props: EdgeProps) {
+  const active = useContext(LiveActiveContext);
+  // Like React Flow's built-in default edge: the public BezierEdge would put
+  // the edge id on its <path> (700 document ids on a large graph).
+  if (!active) return <BezierEdge {...props} id={undefined} />;
+  return <LiveEdge {...props} />;
+});
+
+function LiveEdge(props: EdgeProps) {
   const pct = useLiveStore((s) => (s.active ? s.edgeFillPct[props.id] : undefined));
   const title = useLiveStore((s) => (s.active ? s.edgeTitles[props.id] : undefined));
-  if (pct === undefined) return <BezierEdge {...props} />;
+  if (pct === undefined) return <BezierEdge {...props} id={undefined} />;
   const band = fillBand(pct);
   const style =
     band === 'ok' ? props.style : { ...props.style, stroke: BAND_COLOR[band], strokeWidth: 2 };
@@ -34,7 +52,7 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps) {
   const y = props.targetY - BAR_H - 6;
   return (
     <>
-      <BezierEdge {...props} style={style} />
+      <BezierEdge {...props} id={undefined} style={style} />
       <g
         className={`queue-bar queue-${band}`}
         data-testid={`edge.${props.id}.queue`}
@@ -53,10 +71,14 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps) {
       </g>
     </>
   );
-});
+}
 
 /** A node's live badge (and the bottleneck mark); nothing when no run is live. */
 export const LiveNodeBadge = memo(function LiveNodeBadge({ id }: { id: string }) {
+  return useContext(LiveActiveContext) ? <LiveBadge id={id} /> : null;
+});
+
+function LiveBadge({ id }: { id: string }) {
   const badge = useLiveStore((s) => (s.active ? s.nodeBadges[id] : undefined));
   const bottleneck = useLiveStore((s) => s.active && s.bottleneck === id);
   if (badge === undefined) return null;
@@ -77,4 +99,4 @@ export const LiveNodeBadge = memo(function LiveNodeBadge({ id }: { id: string })
       </div>
     </>
   );
-});
+}
