@@ -252,7 +252,12 @@ export function Canvas() {
             onConnectEnd={onConnectEnd}
             onReconnect={onReconnect}
             isValidConnection={isValidConnection}
-            connectionMode={ConnectionMode.Loose}
+            // Strict: an edge's target is looked up among target handles only. Loose
+            // makes React Flow concat each target node's source and target handle
+            // lists for every edge on every drag or store frame (700 arrays a frame
+            // at 500 nodes). Strict still lets a drag start on an input, and a drop
+            // on a same-direction port still reaches onConnectEnd with a reason.
+            connectionMode={ConnectionMode.Strict}
             // Reconnect anchors are two hit-tested circles per edge: only when zoomed in.
             edgesReconnectable={!lowDetail}
             deleteKeyCode={DELETE_KEYS}
