@@ -36,6 +36,23 @@ function mm(lambda: number, meanMs: number, servers = 1, seed = 11): Doc {
   };
 }
 
+/** Source (1000/s) → process `p` with these params; its out port → sink `ok`, error port → sink `failed`. */
+function withErrorSink(params: Record<string, unknown>): Doc {
+  return {
+    nodes: [
+      { id: 'src', kind: 'source', params: { rate: 1000 } },
+      { id: 'p', kind: 'process', params },
+      { id: 'ok', kind: 'sink' },
+      { id: 'failed', kind: 'sink' },
+    ],
+    edges: [
+      { id: 'in', from: { node: 'src', port: 'out' }, to: { node: 'p', port: 'in' } },
+      { id: 'eok', from: { node: 'p', port: 'out' }, to: { node: 'ok', port: 'in' } },
+      { id: 'efail', from: { node: 'p', port: 'error' }, to: { node: 'failed', port: 'in' } },
+    ],
+  };
+}
+
 /** Erlang C: probability that an arrival waits in M/M/c with offered load a = λ/μ. */
 function erlangC(c: number, a: number): number {
   let sum = 0;
@@ -243,28 +260,12 @@ describe('queueing theory (virtual time)', () => {
     // errorRate p = 0.5, 2 retries: expected retries per message p + p² = 0.75,
     // final failures p³ = 0.125 of messages.
     const r = sim(
-      {
-        nodes: [
-          { id: 'src', kind: 'source', params: { rate: 1000 } },
-          {
-            id: 'p',
-            kind: 'process',
-            params: {
-              service: { dist: 'constant', meanMs: 0.1 },
-              concurrency: 8,
-              errorRate: 0.5,
-              retry: { attempts: 2, backoff: 'fixed', baseMs: 1 },
-            },
-          },
-          { id: 'ok', kind: 'sink' },
-          { id: 'failed', kind: 'sink' },
-        ],
-        edges: [
-          { id: 'in', from: { node: 'src', port: 'out' }, to: { node: 'p', port: 'in' } },
-          { id: 'eok', from: { node: 'p', port: 'out' }, to: { node: 'ok', port: 'in' } },
-          { id: 'efail', from: { node: 'p', port: 'error' }, to: { node: 'failed', port: 'in' } },
-        ],
-      },
+      withErrorSink({
+        service: { dist: 'constant', meanMs: 0.1 },
+        concurrency: 8,
+        errorRate: 0.5,
+        retry: { attempts: 2, backoff: 'fixed', baseMs: 1 },
+      }),
       60_000,
     );
     const p = r.nodes.p!;
@@ -274,27 +275,11 @@ describe('queueing theory (virtual time)', () => {
 
   it('opens the circuit breaker when most attempts fail, and rejects while open', () => {
     const r = sim(
-      {
-        nodes: [
-          { id: 'src', kind: 'source', params: { rate: 1000 } },
-          {
-            id: 'p',
-            kind: 'process',
-            params: {
-              service: { dist: 'constant', meanMs: 0.1 },
-              errorRate: 0.9,
-              breaker: { failureRatio: 0.5, windowMs: 1000, cooldownMs: 2000, minRequests: 20 },
-            },
-          },
-          { id: 'ok', kind: 'sink' },
-          { id: 'failed', kind: 'sink' },
-        ],
-        edges: [
-          { id: 'in', from: { node: 'src', port: 'out' }, to: { node: 'p', port: 'in' } },
-          { id: 'eok', from: { node: 'p', port: 'out' }, to: { node: 'ok', port: 'in' } },
-          { id: 'efail', from: { node: 'p', port: 'error' }, to: { node: 'failed', port: 'in' } },
-        ],
-      },
+      withErrorSink({
+        service: { dist: 'constant', meanMs: 0.1 },
+        errorRate: 0.9,
+        breaker: { failureRatio: 0.5, windowMs: 1000, cooldownMs: 2000, minRequests: 20 },
+      }),
       20_000,
       1000,
     );
