@@ -51,28 +51,8 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
       >
         <LiveNodeBadge id={id} />
         <span className="fnode-label">{label}</span>
-        {ports.inputs.map((port, i) => (
-          <Handle
-            key={`in:${port}`}
-            type="target"
-            position={Position.Left}
-            id={handleId('in', port)}
-            style={{ top: portTop(i, ports.inputs.length) }}
-            aria-label={`Input port ${port} of ${label}`}
-            data-testid={`node.${id}.in.${port}`}
-          />
-        ))}
-        {ports.outputs.map((port, i) => (
-          <Handle
-            key={`out:${port}`}
-            type="source"
-            position={Position.Right}
-            id={handleId('out', port)}
-            style={{ top: portTop(i, ports.outputs.length) }}
-            aria-label={`Output port ${port} of ${label}`}
-            data-testid={`node.${id}.out.${port}`}
-          />
-        ))}
+        {portHandles('in', ports.inputs, id, label, false)}
+        {portHandles('out', ports.outputs, id, label, false)}
       </div>
     );
   }
@@ -105,34 +85,36 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
           ))}
         </div>
       )}
-      {ports.inputs.map((port, i) => (
-        <Handle
-          key={`in:${port}`}
-          type="target"
-          position={Position.Left}
-          id={handleId('in', port)}
-          style={{ top: portTop(i, ports.inputs.length) }}
-          aria-label={`Input port ${port} of ${label}`}
-          data-testid={`node.${id}.in.${port}`}
-          title={`input: ${port}`}
-        >
-          <span className="port-label port-in">{port}</span>
-        </Handle>
-      ))}
-      {ports.outputs.map((port, i) => (
-        <Handle
-          key={`out:${port}`}
-          type="source"
-          position={Position.Right}
-          id={handleId('out', port)}
-          style={{ top: portTop(i, ports.outputs.length) }}
-          aria-label={`Output port ${port} of ${label}`}
-          data-testid={`node.${id}.out.${port}`}
-          title={`output: ${port}`}
-        >
-          <span className="port-label port-out">{port}</span>
-        </Handle>
-      ))}
+      {portHandles('in', ports.inputs, id, label, true)}
+      {portHandles('out', ports.outputs, id, label, true)}
     </div>
   );
 });
+
+/**
+ * One handle per port on one side; `named` adds the hover label and tooltip
+ * (full detail). A plain function, not a component: no extra fiber per node.
+ */
+function portHandles(
+  side: 'in' | 'out',
+  ports: readonly string[],
+  id: string,
+  label: string,
+  named: boolean,
+) {
+  const input = side === 'in';
+  return ports.map((port, i) => (
+    <Handle
+      key={`${side}:${port}`}
+      type={input ? 'target' : 'source'}
+      position={input ? Position.Left : Position.Right}
+      id={handleId(side, port)}
+      style={{ top: portTop(i, ports.length) }}
+      aria-label={`${input ? 'Input' : 'Output'} port ${port} of ${label}`}
+      data-testid={`node.${id}.${side}.${port}`}
+      {...(named ? { title: `${input ? 'input' : 'output'}: ${port}` } : {})}
+    >
+      {named ? <span className={`port-label port-${side}`}>{port}</span> : null}
+    </Handle>
+  ));
+}
