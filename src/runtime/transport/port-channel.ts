@@ -18,6 +18,7 @@ import {
 import type { InChannel, OutChannel } from '../channel.ts';
 import type { Msg } from '../kernels/types.ts';
 import type { PlanChannel } from '../plan.ts';
+import { CountedOutChannel } from './counted-out.ts';
 
 /** The part of a MessagePort (DOM or Node worker_threads) this transport uses. */
 export interface PortLike {
@@ -27,65 +28,29 @@ export interface PortLike {
   close?(): void;
 }
 
-export class PortOutChannel implements OutChannel {
+export class PortOutChannel extends CountedOutChannel {
   private staged: Msg[] = [];
-  private pushed: number;
-  private published: number;
-  private poppedCache: number;
-  private blockedSinceUs = -1;
-  private readonly ci: number;
-  private readonly cfi: number;
-  readonly overflow: PlanChannel['overflow'];
 
   constructor(
     private readonly port: PortLike,
     plan: PlanChannel,
-    private readonly metrics: MetricsBlock,
+    metrics: MetricsBlock,
   ) {
-    this.ci = plan.index * CHANNEL_I32_STRIDE;
-    this.cfi = plan.index * CHANNEL_FIELDS;
-    this.pushed = Atomics.load(metrics.channels, this.ci + C.pushed);
-    this.published = this.pushed;
-    this.poppedCache = Atomics.load(metrics.channels, this.ci + C.popped);
-    this.overflow = plan.overflow;
-  }
-
-  depth(): number {
-    return Math.max(0, (this.pushed - Atomics.load(this.metrics.channels, this.ci + C.popped)) | 0);
+    super(plan, metrics);
   }
 
   write(msg: Msg, nowUs: number): boolean {
-    const cap = this.metrics.channelF64[this.cfi + CF.capacity]!;
-    if (((this.pushed - this.poppedCache) | 0) >= cap) {
-      this.poppedCache = Atomics.load(this.metrics.channels, this.ci + C.popped);
-      if (((this.pushed - this.poppedCache) | 0) >= cap) {
-        if (this.overflow === 'dropNewest') {
-          this.metrics.channelF64[this.cfi + CF.drops]! += 1;
-          return true;
-        }
-        // dropOldest cannot reach into a posted array; it behaves as block here.
-        if (this.blockedSinceUs < 0) this.blockedSinceUs = nowUs;
-        this.flush();
-        return false;
-      }
+    if (this.full()) {
+      if (this.overflow === 'dropNewest') return this.dropped();
+      // dropOldest cannot reach into a posted array; it behaves as block here.
+      return this.blocked(nowUs);
     }
     this.staged.push(msg);
-    this.pushed = (this.pushed + 1) | 0;
-    if (this.blockedSinceUs >= 0) {
-      this.metrics.channelF64[this.cfi + CF.blockedUs]! += nowUs - this.blockedSinceUs;
-      this.blockedSinceUs = -1;
-    }
+    this.accepted(nowUs);
     return true;
   }
 
-  flush(): void {
-    if (this.pushed === this.published) return;
-    this.published = this.pushed;
-    Atomics.store(this.metrics.channels, this.ci + C.pushed, this.pushed);
-    const cf = this.metrics.channelF64;
-    this.poppedCache = Atomics.load(this.metrics.channels, this.ci + C.popped);
-    const depth = (this.pushed - this.poppedCache) | 0;
-    if (depth > cf[this.cfi + CF.highWater]!) cf[this.cfi + CF.highWater] = depth;
+  protected publishStaged(): void {
     const batch = this.staged;
     this.staged = [];
     this.port.postMessage(batch);

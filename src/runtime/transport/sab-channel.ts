@@ -6,18 +6,13 @@
  * Pure: no DOM, no Node imports. `write`/`flush` do not allocate; `read`
  * allocates the decoded Msg.
  */
-import {
-  C,
-  CF,
-  CHANNEL_FIELDS,
-  CHANNEL_I32_STRIDE,
-  type MetricsBlock,
-} from '../../metrics/layout.ts';
-import type { InChannel, OutChannel } from '../channel.ts';
+import { C, CF, CHANNEL_I32_STRIDE, type MetricsBlock } from '../../metrics/layout.ts';
+import type { InChannel } from '../channel.ts';
 import { decode, encode, encodedLength, type WireViews, wireViews } from '../codec.ts';
 import type { Msg } from '../kernels/types.ts';
 import type { PlanChannel } from '../plan.ts';
 import { FrameRing } from '../ringbuf/frame-ring.ts';
+import { CountedOutChannel } from './counted-out.ts';
 import type { Doorbell } from '../ringbuf/ring-core.ts';
 
 /**
@@ -51,18 +46,9 @@ export function initRings(
   });
 }
 
-export class RingOutChannel implements OutChannel {
+export class RingOutChannel extends CountedOutChannel {
   private readonly ring: FrameRing;
   private readonly wire: WireViews;
-  private readonly c: Int32Array;
-  private readonly cf: Float64Array;
-  private readonly ci: number;
-  private readonly cfi: number;
-  private pushed: number;
-  private published: number;
-  private poppedCache: number;
-  private blockedSinceUs = -1;
-  readonly overflow: PlanChannel['overflow'];
 
   constructor(
     sab: SharedArrayBuffer,
@@ -71,30 +57,12 @@ export class RingOutChannel implements OutChannel {
     metrics: MetricsBlock,
     doorbell?: Doorbell,
   ) {
+    super(plan, metrics);
     this.ring =
       doorbell === undefined
         ? new FrameRing(sab, offset)
         : new FrameRing(sab, offset, { doorbell });
     this.wire = wireViews(this.ring.bytes);
-    this.c = metrics.channels;
-    this.cf = metrics.channelF64;
-    this.ci = plan.index * CHANNEL_I32_STRIDE;
-    this.cfi = plan.index * CHANNEL_FIELDS;
-    this.pushed = Atomics.load(this.c, this.ci + C.pushed);
-    this.published = this.pushed;
-    this.poppedCache = Atomics.load(this.c, this.ci + C.popped);
-    this.overflow = plan.overflow;
-  }
-
-  depth(): number {
-    return Math.max(0, (this.pushed - Atomics.load(this.c, this.ci + C.popped)) | 0);
-  }
-
-  private full(): boolean {
-    const cap = this.cf[this.cfi + CF.capacity]!;
-    if (((this.pushed - this.poppedCache) | 0) < cap) return false;
-    this.poppedCache = Atomics.load(this.c, this.ci + C.popped);
-    return ((this.pushed - this.poppedCache) | 0) >= cap;
   }
 
   write(msg: Msg, nowUs: number): boolean {
@@ -102,55 +70,31 @@ export class RingOutChannel implements OutChannel {
     let len = 0;
     if (!this.full()) {
       len = encodedLength(msg);
-      if (len > this.ring.maxFrameBytes) {
-        // Larger than the ring could ever hold: a planning bug or a huge user message.
-        this.cf[this.cfi + CF.drops]! += 1;
-        return true;
-      }
+      // Larger than the ring could ever hold: a planning bug or a huge user message.
+      if (len > this.ring.maxFrameBytes) return this.dropped();
       off = this.ring.claimOffset(len);
     }
     if (off < 0) return this.onFull(nowUs);
     encode(this.wire, off, msg);
     this.ring.commit(len);
-    this.pushed = (this.pushed + 1) | 0;
     this.cf[this.cfi + CF.bytesPushed]! += len;
-    if (this.blockedSinceUs >= 0) {
-      this.cf[this.cfi + CF.blockedUs]! += nowUs - this.blockedSinceUs;
-      this.blockedSinceUs = -1;
-    }
+    this.accepted(nowUs);
     return true;
   }
 
   private onFull(nowUs: number): boolean {
-    switch (this.overflow) {
-      case 'dropNewest':
-        this.cf[this.cfi + CF.drops]! += 1;
-        return true;
-      case 'dropOldest': {
-        // Ask the consumer to discard its oldest message; we keep ours until there is room.
-        const c = this.c;
-        const outstanding =
-          (Atomics.load(c, this.ci + C.dropRequests) - Atomics.load(c, this.ci + C.dropsServed)) |
-          0;
-        if (outstanding <= 0) Atomics.add(c, this.ci + C.dropRequests, 1);
-        break;
-      }
-      case 'block':
-        break;
+    if (this.overflow === 'dropNewest') return this.dropped();
+    if (this.overflow === 'dropOldest') {
+      // Ask the consumer to discard its oldest message; we keep ours until there is room.
+      const c = this.c;
+      const outstanding =
+        (Atomics.load(c, this.ci + C.dropRequests) - Atomics.load(c, this.ci + C.dropsServed)) | 0;
+      if (outstanding <= 0) Atomics.add(c, this.ci + C.dropRequests, 1);
     }
-    if (this.blockedSinceUs < 0) this.blockedSinceUs = nowUs;
-    this.flush();
-    return false;
+    return this.blocked(nowUs);
   }
 
-  flush(): void {
-    if (this.pushed === this.published) return;
-    this.published = this.pushed;
-    // Count first, then publish: depth may over-report for an instant, never go negative.
-    Atomics.store(this.c, this.ci + C.pushed, this.pushed);
-    this.poppedCache = Atomics.load(this.c, this.ci + C.popped);
-    const depth = (this.pushed - this.poppedCache) | 0;
-    if (depth > this.cf[this.cfi + CF.highWater]!) this.cf[this.cfi + CF.highWater] = depth;
+  protected publishStaged(): void {
     this.ring.publish();
   }
 }
