@@ -218,7 +218,7 @@ export class RunController {
     let lastMoveUs = startUs;
     let lastProgressUs = startUs;
     let lastSunk = 0;
-    const sinkInstances = plan.instances.filter((i) => i.kind === 'source' || i.kind === 'sink');
+    const sinkInstances = plan.instances.filter((i) => i.kind === 'sink');
     const sourceInstances = plan.instances.filter((i) => i.kind === 'source');
     const finite =
       sourceInstances.length > 0 &&
@@ -318,9 +318,7 @@ export class RunController {
       }
       if (now - lastProgressUs >= 1e6 && this.options.onProgress !== undefined) {
         const m = this.metrics.instances;
-        const sunk = sinkInstances
-          .filter((i) => i.kind === 'sink')
-          .reduce((s, i) => s + m[i.index * INSTANCE_FIELDS + I.in]!, 0);
+        const sunk = sinkInstances.reduce((s, i) => s + m[i.index * INSTANCE_FIELDS + I.in]!, 0);
         this.options.onProgress({
           elapsedMs: elapsed,
           durationMs,
