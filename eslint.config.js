@@ -1,7 +1,16 @@
+import { existsSync, readdirSync } from 'node:fs';
+
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+import flowbench from './eslint/flowbench.js';
+
+/** Node kinds are the folders of src/kinds that hold a declaration (index.ts). */
+const kinds = readdirSync('src/kinds', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`src/kinds/${d.name}/index.ts`))
+  .map((d) => d.name);
 
 export default tseslint.config(
   {
@@ -39,8 +48,15 @@ export default tseslint.config(
   },
   {
     // Pure folders: no React, no DOM, no store.
-    files: ['src/graph/**/*.ts', 'src/runtime/**/*.ts', 'src/metrics/**/*.ts'],
-    ignores: ['src/runtime/host/**', 'src/**/*.test.ts'],
+    files: [
+      'src/core/**/*.ts',
+      'src/kinds/**/*.ts',
+      'src/graph/**/*.ts',
+      'src/runtime/**/*.ts',
+      'src/metrics/**/*.ts',
+      'src/io/**/*.ts',
+    ],
+    ignores: ['src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -50,13 +66,22 @@ export default tseslint.config(
               group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*'],
               message: 'pure folder: no React or store imports',
             },
-            {
-              group: ['**/store/**', '**/editor/**', '**/charts/**', '**/app/**'],
-              message: 'imports flow graph <- runtime <- metrics <- store <- editor',
-            },
           ],
         },
       ],
     },
+  },
+  {
+    // Layers (docs/architecture.md) and one home per node kind.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    plugins: { flowbench },
+    rules: { 'flowbench/layers': 'error' },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/kinds/**', 'src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/test-*.ts'],
+    plugins: { flowbench },
+    rules: { 'flowbench/no-kind-names': ['error', { kinds }] },
   },
 );

@@ -11,8 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 import { parseGraph } from '../src/graph/validate.ts';
-import { createNodeEnv } from '../src/runtime/node/node-env.ts';
-import { RunController } from '../src/runtime/run-controller.ts';
+import { createNodeEnv } from '../src/host/node/node-env.ts';
+import { RunController } from '../src/host/run-controller.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {

@@ -12,7 +12,7 @@ import type { Worker } from 'node:worker_threads';
 
 import { RingBuffer } from 'ringbuf.js';
 
-import { spawnTsWorker } from '../src/runtime/node/ts-worker.ts';
+import { spawnTsWorker } from '../src/host/node/ts-worker.ts';
 import { FrameRing } from '../src/runtime/ringbuf/frame-ring.ts';
 import { SlotRing } from '../src/runtime/ringbuf/slot-ring.ts';
 import { createChannel, transferablesOf } from '../src/runtime/ringbuf/transport.ts';

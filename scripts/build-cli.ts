@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 await build({
   entryPoints: {
     flowbench: 'src/cli/flowbench.ts',
-    'engine.node-worker': 'src/runtime/node/engine.node-worker.ts',
+    'engine.node-worker': 'src/host/node/engine.node-worker.ts',
   },
   outdir: 'dist-cli',
   bundle: true,

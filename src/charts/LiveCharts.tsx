@@ -2,7 +2,7 @@
  * The four live charts (throughput, latency, queue depth, memory), each fed
  * by the sampler through `useSampled` at ≤ 4 Hz.
  */
-import { formatMs, formatRate } from '../store/live-store.ts';
+import { formatMs, formatRate } from '../core/format.ts';
 import type { MetricsSampler } from '../metrics/sampler.ts';
 import { type Row, type SeriesSpec, TimeSeriesChart } from './TimeSeriesChart.tsx';
 import { CHART_WINDOW_SAMPLES, orNull, thin, useSampled } from './useSampler.ts';

@@ -3,8 +3,8 @@
  * table from a RunReport, with the prediction (virtual time) alongside when
  * there is one, and an "Export report" button (JSON download).
  */
-import type { RunReport } from '../metrics/report.ts';
-import { formatMs, formatRate } from '../store/live-store.ts';
+import { nodeTimes, type RunReport } from '../metrics/report.ts';
+import { formatMs, formatRate } from '../core/format.ts';
 
 const fmtPct = (u: number | null | undefined) =>
   u === null || u === undefined ? '–' : `${Math.round(u * 100)}%`;
@@ -162,14 +162,10 @@ export function ReportSummary({ report, predicted }: ReportSummaryProps) {
           <tbody>
             {Object.entries(main.nodes).map(([id, n]) => {
               const pn = predicted?.nodes[id];
-              const p95 = n.kind === 'sink' ? n.latencyMs.p95 : n.serviceMs.p95;
-              const pp95 =
-                pn === undefined
-                  ? undefined
-                  : pn.kind === 'sink'
-                    ? pn.latencyMs.p95
-                    : pn.serviceMs.p95;
-              const hasP95 = n.kind === 'sink' || n.serviceMs.count > 0;
+              const times = nodeTimes(n);
+              const p95 = times?.p95 ?? 0;
+              const pp95 = pn === undefined ? undefined : nodeTimes(pn)?.p95;
+              const hasP95 = times !== undefined && times.count > 0;
               return (
                 <tr key={id}>
                   <th scope="row" title={n.kind}>

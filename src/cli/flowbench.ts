@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 import { parseGraph } from '../graph/validate.ts';
 import type { RunReport } from '../metrics/report.ts';
-import { createNodeEnv } from '../runtime/node/node-env.ts';
-import { RunController, type RunOptions } from '../runtime/run-controller.ts';
-import { simulate } from '../runtime/virtual.ts';
+import { createNodeEnv } from '../host/node/node-env.ts';
+import { RunController, type RunOptions } from '../host/run-controller.ts';
+import { simulate } from '../host/virtual.ts';
 
 const USAGE = `usage: flowbench run <graph.json> [options]
 

@@ -3,8 +3,8 @@
  * select all, auto layout. They read and write the store; pure graph edits
  * happen in store/graph-ops.ts.
  */
-import { computeLayout } from '../store/auto-layout.ts';
-import { copySelection } from '../store/graph-ops.ts';
+import { computeLayout } from '../graph/auto-layout.ts';
+import { copySelection } from '../graph/ops.ts';
 import { useAppStore } from '../store/index.ts';
 
 /** Offset of each successive paste, px. */

@@ -11,7 +11,7 @@ import { exportGraphJson, graphFileName } from '../io/export.ts';
 import { graphToFbp } from '../io/fbp.ts';
 import { importGraphText } from '../io/import.ts';
 import { decodeShareHash, shareUrl } from '../io/share.ts';
-import { emptyGraph, placeMissingPositions } from '../store/graph-ops.ts';
+import { emptyGraph, placeMissingPositions } from '../graph/ops.ts';
 import { historyStore, useAppStore } from '../store/index.ts';
 
 /** Where a graph came from. Graphs from a file or a link need consent to run Function code. */

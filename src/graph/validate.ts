@@ -8,7 +8,7 @@ import type { z } from 'zod';
 
 import { describeValue, formatPath, type GraphIssue } from './issues.ts';
 import { migrate, type Migration, MIGRATIONS } from './migrate.ts';
-import { type Graph, type GraphNode, portsOf } from './model.ts';
+import { type Graph, type GraphNode, kindDef, portsOf } from './model.ts';
 import { GRAPH_FORMAT, GRAPH_VERSION, graphSchema, LIMITS, nodeKinds } from './schema.ts';
 
 export { describeValue, formatPath, type GraphIssue };
@@ -177,8 +177,9 @@ export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: 
 
   graph.nodes.forEach((node, index) => {
     const ports = portsOf(node);
+    const inputsOptional = kindDef(node.kind).inputsOptional === true;
     for (const port of ports.inputs) {
-      if (node.kind !== 'merge' && !connectedIn.has(`${node.id}\u0000${port}`)) {
+      if (!inputsOptional && !connectedIn.has(`${node.id}\u0000${port}`)) {
         warnings.push({
           path: `nodes[${index}]`,
           message: `input port "${port}" of ${JSON.stringify(node.id)} is not connected`,
@@ -186,7 +187,6 @@ export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: 
       }
     }
     if (
-      node.kind !== 'sink' &&
       ports.outputs[0] !== undefined &&
       !connectedOut.has(`${node.id}\u0000${ports.outputs[0]}`)
     ) {

@@ -5,7 +5,7 @@
  *
  * Contract: pure (no DOM, no store).
  */
-import type { Graph } from '../graph/index.ts';
+import { type Graph, kindDef } from '../graph/index.ts';
 
 export interface FunctionCode {
   nodeId: string;
@@ -18,15 +18,14 @@ export interface FunctionCode {
 const HARMLESS_CODE = /^\s*(return\s+msg\s*;?)?\s*$/;
 
 /**
- * Function nodes whose code is not the default pass-through (`return msg;`,
+ * Nodes (Function nodes) whose code is not the default pass-through (`return msg;`,
  * whitespace and the semicolon aside), in node order.
  */
 export function functionCode(graph: Pick<Graph, 'nodes'>): FunctionCode[] {
   const out: FunctionCode[] = [];
   for (const node of graph.nodes) {
-    if (node.kind !== 'function') continue;
-    const code = node.params.code;
-    if (HARMLESS_CODE.test(code)) continue;
+    const code = kindDef(node.kind).code?.(node.params);
+    if (code === undefined || HARMLESS_CODE.test(code)) continue;
     out.push({ nodeId: node.id, label: node.label ?? node.id, code });
   }
   return out;

@@ -16,12 +16,13 @@ import {
   type Graph,
   type GraphInput,
   type GraphIssue,
-  type GraphNode,
+  kindDef,
   LIMITS,
   type NodeKind,
+  type NodePorts,
   parseGraph,
-  portsOf,
 } from '../graph/index.ts';
+import { type AnyKindDef, kindList } from '../kinds/index.ts';
 
 // ---------------------------------------------------------------------------
 // FBP JSON types (flowbased/fbp schema/graph.json, as NoFlo's toJSON writes it)
@@ -110,52 +111,27 @@ export type FbpImportResult =
   { ok: true; graph: Graph; approximations: string[] } | { ok: false; errors: GraphIssue[] };
 
 export const FBP_EXTENSION_KEY = 'x-fbp';
-/** The code of a pass-through Function node. */
-export const PASS_THROUGH_CODE = 'return msg;';
 const DEFAULT_GRAPH_NAME = 'Untitled graph';
 
 // ---------------------------------------------------------------------------
-// Component → kind
+// Component → kind (each kind's `fbp` declaration, src/kinds)
 
-type MappedKind = Exclude<NodeKind, 'process' | 'function'>;
+type FbpRule = NonNullable<AnyKindDef['fbp']>;
+const fbpKinds = kindList.filter((d) => d.fbp !== undefined);
+/** The kind an FBP component without a kind of its own becomes (a pass-through Function). */
+const fallbackKind = fbpKinds.find((d) => d.fbp?.fallback === true)!;
+const fbpRule = (kind: NodeKind): FbpRule => kindDef(kind).fbp ?? fallbackKind.fbp!;
 
 /**
- * Rules tried in order against the component's last path segment
- * (`core/Repeat` → `Repeat`), case-insensitively. A node whose connections
- * do not fit the kind (a source with incoming edges, a sink with outgoing
- * ones) falls back to a pass-through Function node.
+ * The kind a component name maps to by name alone (tried against the
+ * component's last path segment, `core/Repeat` → `Repeat`, case-insensitively),
+ * or the fallback kind. A node whose connections do not fit the kind (a source
+ * with incoming edges, a sink with outgoing ones) falls back as well.
  */
-export const FBP_COMPONENT_KINDS: readonly { kind: MappedKind; pattern: RegExp }[] = [
-  { kind: 'unbatch', pattern: /unbatch|^split(array|str|string|object|lines?)$/i },
-  { kind: 'split', pattern: /split/i },
-  { kind: 'merge', pattern: /merge/i },
-  { kind: 'ratelimit', pattern: /ratelimit|throttle/i },
-  { kind: 'cache', pattern: /cache/i },
-  { kind: 'filter', pattern: /filter/i },
-  { kind: 'delay', pattern: /delay/i },
-  { kind: 'batch', pattern: /batch|^group$/i },
-  { kind: 'sink', pattern: /^(output|drop|sink|console|log|discard)$|sink$/i },
-  {
-    kind: 'source',
-    pattern:
-      /^(repeat|kick|source|generator|generate|interval|runinterval|timer|clock|tick|ticker)$|source$|generator$/i,
-  },
-];
-
-/** The kind a component name maps to by name alone, or `function`. */
-export function kindForComponent(component: string): MappedKind | 'function' {
+export function kindForComponent(component: string): NodeKind {
   const base = component.slice(component.lastIndexOf('/') + 1);
-  return FBP_COMPONENT_KINDS.find((r) => r.pattern.test(base))?.kind ?? 'function';
+  return (fbpKinds.find((d) => d.fbp?.component?.test(base) === true) ?? fallbackKind).kind;
 }
-
-/** FBP port names that land on a Flowbench output other than the first. */
-const PORT_SYNONYMS: Record<string, readonly string[]> = {
-  rejected: ['rejected', 'reject', 'missed', 'fail', 'false'],
-  dropped: ['dropped', 'drop', 'limited'],
-  miss: ['miss', 'missed'],
-  hit: ['hit'],
-  error: ['error', 'err'],
-};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -503,26 +479,28 @@ function convert(doc: unknown): FbpImportResult {
     (incoming.get(e.tgt.process) ?? incoming.set(e.tgt.process, []).get(e.tgt.process)!).push(e);
     (outgoing.get(e.src.process) ?? outgoing.set(e.src.process, []).get(e.src.process)!).push(e);
   }
-  const kinds = new Map<string, MappedKind | 'function'>();
+  const kinds = new Map<string, NodeKind>();
+  /** Params per process from its kind's FBP rule (connection counts decide numbered ports). */
+  const kindParams = new Map<string, Record<string, unknown>>();
   const unknownComponents = new Map<string, number>();
   const misfits: string[] = [];
   const mapped = new Map<string, string[]>();
   for (const id of fbpIds) {
     const component = components.get(id) ?? '';
     let kind = kindForComponent(component);
-    const nIn = incoming.get(id)?.length ?? 0;
-    const nOut = outgoing.get(id)?.length ?? 0;
-    if (
-      (kind === 'source' && nIn > 0) ||
-      (kind === 'sink' && nOut > 0) ||
-      (kind === 'split' && nOut > LIMITS.maxPorts) ||
-      (kind === 'merge' && nIn > LIMITS.maxPorts)
-    ) {
+    const connections = {
+      inputs: incoming.get(id)?.length ?? 0,
+      outputs: outgoing.get(id)?.length ?? 0,
+    };
+    let params = fbpRule(kind).params(connections);
+    if (params === undefined) {
       misfits.push(`${id} (${component} as ${kind})`);
-      kind = 'function';
+      kind = fallbackKind.kind;
+      params = fallbackKind.fbp!.params(connections)!;
     }
     kinds.set(id, kind);
-    if (kind === 'function') {
+    kindParams.set(id, params);
+    if (kind === fallbackKind.kind) {
       unknownComponents.set(component, (unknownComponents.get(component) ?? 0) + 1);
     } else {
       const list = mapped.get(`${component} → ${kind}`) ?? [];
@@ -535,7 +513,7 @@ function convert(doc: unknown): FbpImportResult {
       `Mapped known components to Flowbench kinds with default parameters: ${[...mapped.keys()].join(', ')}.`,
     );
   }
-  if ([...kinds.values()].includes('source')) {
+  if ([...kinds.values()].some((k) => kindDef(k).role === 'generator')) {
     notes.push(
       'Generator components became sources emitting at the default rate; in FBP they send their IIPs once.',
     );
@@ -564,34 +542,21 @@ function convert(doc: unknown): FbpImportResult {
   }
 
   // Edges -------------------------------------------------------------------
-  const portOf = (id: string): ReturnType<typeof portsOf> => {
-    const kind = kinds.get(id) ?? 'function';
-    if (kind === 'split') {
-      return portsOf({
-        kind,
-        params: { outputs: Math.max(2, outgoing.get(id)?.length ?? 0) },
-      } as GraphNode);
-    }
-    if (kind === 'merge') {
-      return portsOf({
-        kind,
-        params: { inputs: Math.max(2, incoming.get(id)?.length ?? 0) },
-      } as GraphNode);
-    }
-    return portsOf({ kind } as GraphNode);
+  const portOf = (id: string): NodePorts => {
+    const kind = kinds.get(id) ?? fallbackKind.kind;
+    const def = kindDef(kind);
+    return def.ports(def.params.parse(kindParams.get(id) ?? {}));
   };
   const rerouted: string[] = [];
   const mapPort = (id: string, fbpPort: string, side: 'inputs' | 'outputs', ordinal: number) => {
-    const kind = kinds.get(id) ?? 'function';
+    const rule = fbpRule(kinds.get(id) ?? fallbackKind.kind);
     const ports = portOf(id)[side];
-    if ((kind === 'split' && side === 'outputs') || (kind === 'merge' && side === 'inputs')) {
-      return ports[ordinal] ?? ports[0]!;
-    }
+    if (rule.numberedPorts === side) return ports[ordinal] ?? ports[0]!;
     const lower = fbpPort.toLowerCase();
     const exact = ports.find((p) => (caseSensitive ? p === fbpPort : p === lower));
-    const synonym = ports.find((p) => PORT_SYNONYMS[p]?.includes(lower));
+    const synonym = ports.find((p) => rule.portSynonyms?.[p]?.includes(lower));
     const port = exact ?? synonym ?? ports[0]!;
-    if (kind !== 'function' && port.toLowerCase() !== lower) {
+    if (rule.fallback !== true && port.toLowerCase() !== lower) {
       rerouted.push(`${id}.${fbpPort} → ${port}`);
     }
     return port;
@@ -651,7 +616,7 @@ function convert(doc: unknown): FbpImportResult {
 
   // Nodes -------------------------------------------------------------------
   const nodeDocs = fbpIds.map((id) => {
-    const kind = kinds.get(id) ?? 'function';
+    const kind = kinds.get(id) ?? fallbackKind.kind;
     const component = components.get(id) ?? '';
     const meta = metadata.get(id);
     const ext: FbpNodeExtension = {
@@ -664,12 +629,7 @@ function convert(doc: unknown): FbpImportResult {
     if (flowbenchId.get(id) !== id) ext.id = id;
     const autoPos = auto.get(id);
     if (autoPos !== undefined) ext.autoPosition = autoPos;
-    let params: Record<string, unknown> = {};
-    if (kind === 'function') params = { code: PASS_THROUGH_CODE };
-    else if (kind === 'split') {
-      // NoFlo's core/Split copies each packet to every connection on its `out` port.
-      params = { policy: 'broadcast', outputs: Math.max(2, outgoing.get(id)?.length ?? 0) };
-    } else if (kind === 'merge') params = { inputs: Math.max(2, incoming.get(id)?.length ?? 0) };
+    const params = kindParams.get(id) ?? {};
     const label = labelFromMetadata(meta);
     return {
       id: flowbenchId.get(id)!,

@@ -5,7 +5,8 @@
  *
  * Pure: no DOM, no React, no store. Allocates (runs once per report / sample).
  */
-import type { Graph } from '../graph/model.ts';
+import { findKindDef, type Graph, kindDef } from '../graph/model.ts';
+import { utilization as utilizationOf, utilizationRule } from './utilization.ts';
 import type { Plan } from '../runtime/plan.ts';
 import {
   createHistogram,
@@ -14,7 +15,7 @@ import {
   percentile,
   subtractInto,
   totalCount,
-} from './histogram.ts';
+} from '../core/histogram.ts';
 import {
   C,
   CF,
@@ -24,7 +25,7 @@ import {
   I,
   INSTANCE_FIELDS,
   type MetricsBlock,
-} from './layout.ts';
+} from '../runtime/metrics-block.ts';
 
 export interface Percentiles {
   mean: number;
@@ -96,6 +97,16 @@ export interface RunReport {
   };
 }
 
+/**
+ * The times a node's percentiles read, as its kind declares: end-to-end
+ * latency for collectors (sinks), service time for timed stages; undefined
+ * for kinds that time nothing.
+ */
+export function nodeTimes(n: NodeReport): (Percentiles & { count: number }) | undefined {
+  const what = findKindDef(n.kind)?.metrics.percentiles;
+  return what === 'latency' ? n.latencyMs : what === 'service' ? n.serviceMs : undefined;
+}
+
 /** Per-channel time-averaged depth, from the sampler (sum of samples / count). */
 export interface DepthSamples {
   sum: Float64Array;
@@ -154,6 +165,8 @@ export function buildReport(input: ReportInput): RunReport {
   const tmp = new Uint32Array(HISTOGRAM_BUCKETS);
 
   graph.nodes.forEach((node, ni) => {
+    const def = kindDef(node.kind);
+    const collector = def.role === 'collector';
     const sum = {
       in: 0,
       out: 0,
@@ -186,17 +199,12 @@ export function buildReport(input: ReportInput): RunReport {
         );
         mergeInto(kind === 0 ? svc : lat, tmp);
       }
-      if (node.kind === 'process' && node.params.breaker !== undefined) breaker = m[b + I.breaker];
+      if (def.metrics.breaker?.(node.params) === true) breaker = m[b + I.breaker];
     }
-    let utilization: number | null = null;
-    if (node.kind === 'process') {
-      const instances = plan.byNode[ni]!.length;
-      utilization =
-        node.params.mode === 'cpu'
-          ? sum.busyUs / (instances * seconds * 1e6)
-          : sum.serviceSumUs / (node.params.concurrency * seconds * 1e6);
-      utilization = round(Math.min(1, Math.max(0, utilization)), 4);
-    }
+    const rule = utilizationRule(node, plan.byNode[ni]!.length);
+    const busyUs = rule?.busyField === I.serviceSumUs ? sum.serviceSumUs : sum.busyUs;
+    const utilization =
+      rule === undefined ? null : round(utilizationOf(busyUs, rule.slots, seconds), 4);
     const report: NodeReport = {
       kind: node.kind,
       in: sum.in,
@@ -208,14 +216,14 @@ export function buildReport(input: ReportInput): RunReport {
       rejected: sum.rejected,
       hits: sum.hits,
       misses: sum.misses,
-      throughput: round((node.kind === 'sink' ? sum.in : sum.out) / seconds, 2),
+      throughput: round((collector ? sum.in : sum.out) / seconds, 2),
       utilization,
       serviceMs: stats(svc, sum.serviceSumUs, sum.serviceCount),
       latencyMs: stats(lat, sum.latencySumUs, sum.latencyCount),
     };
     if (breaker !== undefined) report.breaker = BREAKER[breaker] ?? 'closed';
     nodes[node.id] = report;
-    if (node.kind === 'sink') {
+    if (collector) {
       mergeInto(totalLatency, lat);
       totalLatencySum += sum.latencySumUs;
       totalLatencyCount += sum.latencyCount;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseGraph } from '../graph/validate.ts';
-import type { Graph } from '../graph/model.ts';
+import type { Graph, GraphNode } from '../graph/model.ts';
 import { buildPlan, type Plan } from '../runtime/plan.ts';
-import { HISTOGRAM_BUCKETS, recordN } from './histogram.ts';
+import { HISTOGRAM_BUCKETS, recordN } from '../core/histogram.ts';
 import {
   C,
   CF,
@@ -14,7 +14,7 @@ import {
   I,
   INSTANCE_FIELDS,
   type MetricsBlock,
-} from './layout.ts';
+} from '../runtime/metrics-block.ts';
 import { findBottleneck, MetricsSampler } from './sampler.ts';
 
 /** source → server (wait, concurrency 2) → sink, over two edges. */
@@ -152,7 +152,8 @@ describe('MetricsSampler', () => {
     expect(live.nodes.srv!.dropsPerSec).toBeCloseTo(10, 6);
     expect(live.totals.errors).toBe(40);
     // A live concurrency change moves the denominator.
-    s.setSlots('srv', 3);
+    const srv = plan.graph.nodes.find((n) => n.id === 'srv')!;
+    s.nodeChanged({ ...srv, params: { ...srv.params, concurrency: 3 } } as GraphNode);
     w.add('srv', 'serviceSumUs', 150_000);
     s.sample(2100);
     expect(s.latest().nodes.srv!.utilization).toBeCloseTo(0.5, 6);

@@ -28,8 +28,10 @@
  *
  * Pure: no DOM, no React, no store.
  */
+import { type GraphNode, kindDef } from '../graph/model.ts';
 import type { Plan } from '../runtime/plan.ts';
-import { HISTOGRAM_BUCKETS, percentile, subtractInto, totalCount } from './histogram.ts';
+import { utilization, utilizationRule } from './utilization.ts';
+import { HISTOGRAM_BUCKETS, percentile, subtractInto, totalCount } from '../core/histogram.ts';
 import {
   C,
   CF,
@@ -39,7 +41,7 @@ import {
   I,
   INSTANCE_FIELDS,
   type MetricsBlock,
-} from './layout.ts';
+} from '../runtime/metrics-block.ts';
 
 export interface SamplerOptions {
   /** Samples kept for the global series (default 1200: 120 s at 10 Hz). */
@@ -206,21 +208,18 @@ export class MetricsSampler {
     this.edgeNames = graph.edges.map((e) => `${e.from.node} → ${e.to.node}`);
 
     this.nodeInstances = plan.byNode.map((list) => Int32Array.from(list));
-    this.nodeIsSink = Uint8Array.from(graph.nodes, (n) => (n.kind === 'sink' ? 1 : 0));
+    const defs = graph.nodes.map((n) => kindDef(n.kind));
+    this.nodeIsSink = Uint8Array.from(defs, (d) => (d.role === 'collector' ? 1 : 0));
     this.nodeSlots = new Float64Array(nn);
     this.nodeUsesService = new Uint8Array(nn);
     graph.nodes.forEach((n, i) => {
-      const instances = plan.byNode[i]!.length;
-      if (n.kind === 'process') {
-        if (n.params.mode === 'cpu') this.nodeSlots[i] = instances;
-        else {
-          this.nodeSlots[i] = n.params.concurrency;
-          this.nodeUsesService[i] = 1;
-        }
-      } else if (n.kind === 'function') this.nodeSlots[i] = instances;
+      const rule = utilizationRule(n, plan.byNode[i]!.length);
+      if (rule === undefined) return;
+      this.nodeSlots[i] = rule.slots;
+      this.nodeUsesService[i] = rule.busyField === I.serviceSumUs ? 1 : 0;
     });
     this.sinkInstances = Int32Array.from(
-      plan.instances.filter((x) => x.kind === 'sink').map((x) => x.index),
+      plan.instances.filter((x) => kindDef(x.kind).role === 'collector').map((x) => x.index),
     );
     const edgeIndex = new Map(graph.edges.map((e, i) => [e.id, i]));
     const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
@@ -247,11 +246,9 @@ export class MetricsSampler {
     this.wEdges = new Float64Array(this.wSlots * ne * EDGE_SCALARS);
     this.wLatency = new Uint32Array(this.wSlots * HISTOGRAM_BUCKETS);
 
-    // Nodes with a histogram worth a percentile: sinks (latency), process/function (service).
+    // Nodes with a histogram worth a percentile: collectors (latency), timed stages (service).
     this.detailNodes = Int32Array.from(
-      graph.nodes.flatMap((n, i) =>
-        n.kind === 'sink' || n.kind === 'process' || n.kind === 'function' ? [i] : [],
-      ),
+      defs.flatMap((d, i) => (d.metrics.percentiles !== undefined ? [i] : [])),
     );
     this.detailBase = new Uint32Array(2 * this.detailNodes.length * HISTOGRAM_BUCKETS);
     this.detailBaseT.fill(NaN);
@@ -381,10 +378,10 @@ export class MetricsSampler {
       this.nodeDropsPerSec[n] =
         Math.max(0, this.wNodes[o + NS_DROP]! - this.wNodes[ob + NS_DROP]!) * inv;
       const slots = this.nodeSlots[n]!;
-      if (slots > 0 && dtS > 0) {
-        const busyUs = this.wNodes[o + NS_BUSY]! - this.wNodes[ob + NS_BUSY]!;
-        this.nodeUtil[n] = Math.min(1, Math.max(0, busyUs / (slots * dtS * 1e6)));
-      } else this.nodeUtil[n] = slots > 0 ? 0 : NaN;
+      this.nodeUtil[n] =
+        slots > 0
+          ? utilization(this.wNodes[o + NS_BUSY]! - this.wNodes[ob + NS_BUSY]!, slots, dtS)
+          : NaN;
     }
     const ebb = base * ne * EDGE_SCALARS;
     for (let e = 0; e < ne; e++) {
@@ -509,10 +506,16 @@ export class MetricsSampler {
     return i < 0 ? null : (this.nodeIds[i] ?? null);
   }
 
-  /** Changes a node's utilization denominator (a live concurrency change of a wait-mode process). */
-  setSlots(nodeId: string, slots: number): void {
-    const i = this.nodeIds.indexOf(nodeId);
-    if (i >= 0 && this.nodeSlots[i]! > 0 && slots > 0) this.nodeSlots[i] = slots;
+  /**
+   * A node's params changed during the run (a live edit): its utilization
+   * rule is read again (a wait-mode concurrency change moves the denominator).
+   */
+  nodeChanged(node: GraphNode): void {
+    const i = this.nodeIds.indexOf(node.id);
+    if (i < 0) return;
+    const rule = utilizationRule(node, this.nodeInstances[i]!.length);
+    this.nodeSlots[i] = rule?.slots ?? 0;
+    this.nodeUsesService[i] = rule?.busyField === I.serviceSumUs ? 1 : 0;
   }
 
   /** The current values as plain data. Allocates. */

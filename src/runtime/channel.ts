@@ -9,7 +9,7 @@
  *
  * Pure: no DOM, no React, no store, no Node imports.
  */
-import type { Msg } from './kernels/types.ts';
+import type { Msg } from '../core/kernel.ts';
 
 export interface OutChannel {
   /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { decode, decodeEnd, encode, encodedLength, wireViews } from './codec.ts';
-import { type Msg, MsgFlags } from './kernels/types.ts';
+import { type Msg, MsgFlags } from '../core/kernel.ts';
 
 const msgArb: fc.Arbitrary<Msg> = fc.record({
   seq: fc.nat(),

@@ -15,7 +15,7 @@
  * Pure: no DOM, no Node imports. `encode`/`decode` allocate only the decoded
  * Msg and its payload copy.
  */
-import { type Msg, MsgFlags } from './kernels/types.ts';
+import { type Msg, MsgFlags } from '../core/kernel.ts';
 
 export const MSG_HEADER_BYTES = 40;
 const EMPTY = new Uint8Array(0);

@@ -13,7 +13,7 @@
  *
  * Pure: no DOM, no React, no store, no Node imports. Allocates freely (runs once).
  */
-import { type Graph, type GraphNode, portsOf } from '../graph/model.ts';
+import { type Graph, type GraphNode, kindDef, portsOf } from '../graph/model.ts';
 
 /** Bytes of a frame header on the wire (see codec.ts). */
 export const FRAME_HEADER_BYTES = 40;
@@ -95,32 +95,22 @@ export function defaultWorkers(hardwareConcurrency: number | undefined): number 
 }
 
 function instanceCount(node: GraphNode): number {
-  return node.kind === 'process' && node.params.mode === 'cpu' ? node.params.concurrency : 1;
+  return kindDef(node.kind).plan?.instances?.(node.params) ?? 1;
 }
 
 /** Rough CPU demand of one instance, for partitioning only. */
 function instanceWeight(node: GraphNode, instances: number, inRate: number): number {
-  switch (node.kind) {
-    case 'source':
-      return node.params.rate === 'max' ? 1 : Math.min(1, node.params.rate / 200_000);
-    case 'process': {
-      const busy =
-        node.params.mode === 'cpu' ? (inRate / instances) * (node.params.service.meanMs / 1000) : 0;
-      return Math.min(1, busy + inRate / 1_000_000);
-    }
-    case 'function':
-      return Math.min(1, inRate / 200_000 + 0.05);
-    default:
-      return Math.min(1, inRate / 1_000_000);
-  }
+  const weight = kindDef(node.kind).plan?.weight;
+  return weight !== undefined
+    ? weight(node.params, instances, inRate)
+    : Math.min(1, inRate / 1_000_000);
 }
 
 /** Offered rate into each node (msg/s), propagated in topological order; "max" counts as 1e6. */
 function estimateRates(graph: Graph): number[] {
   const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  const rate = graph.nodes.map((n) =>
-    n.kind === 'source' ? (n.params.rate === 'max' ? 1_000_000 : n.params.rate) : 0,
-  );
+  const offered = graph.nodes.map((n) => kindDef(n.kind).plan?.offeredRate?.(n.params));
+  const rate = offered.map((r) => r ?? 0);
   const inRate = graph.nodes.map(() => 0);
   // A few relaxation rounds are enough for an estimate (cycles are bounded by the cap).
   for (let round = 0; round < Math.min(graph.nodes.length, 32); round++) {
@@ -132,23 +122,23 @@ function estimateRates(graph: Graph): number[] {
       const to = index.get(e.to.node)!;
       const fromNode = graph.nodes[from]!;
       const share =
-        fromNode.kind === 'split' && fromNode.params.policy === 'broadcast'
+        kindDef(fromNode.kind).plan?.copiesToEveryOutput?.(fromNode.params) === true
           ? 1
           : 1 / Math.max(1, outDeg[from]!);
-      inRate[to]! += (fromNode.kind === 'source' ? rate[from]! : inRate[from]!) * share;
+      inRate[to]! += (offered[from] !== undefined ? rate[from]! : inRate[from]!) * share;
     }
     for (let i = 0; i < inRate.length; i++) inRate[i] = Math.min(inRate[i]!, 10_000_000);
   }
-  return graph.nodes.map((n, i) => (n.kind === 'source' ? rate[i]! : inRate[i]!));
+  return graph.nodes.map((_, i) => (offered[i] !== undefined ? rate[i]! : inRate[i]!));
 }
 
 /** Largest payload (bytes) that can arrive at each node, and the largest frame per node output. */
 function estimateFrameBytes(graph: Graph): number[] {
   const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
   const payloadIn = graph.nodes.map(() => 0);
-  const frameOut = graph.nodes.map((n) =>
-    n.kind === 'source' ? FRAME_HEADER_BYTES + pad8(n.params.payloadBytes) : 0,
-  );
+  // Nodes with no inputs (sources) make their frames from nothing; the rest from what arrives.
+  const origin = graph.nodes.map((n) => kindDef(n.kind).role === 'generator');
+  const frameOut = graph.nodes.map((n, i) => (origin[i] ? frameOutOf(n, FRAME_HEADER_BYTES) : 0));
   for (let round = 0; round <= graph.nodes.length && round < 64; round++) {
     let changed = false;
     for (const e of graph.edges) {
@@ -160,12 +150,11 @@ function estimateFrameBytes(graph: Graph): number[] {
       }
     }
     graph.nodes.forEach((n, i) => {
-      if (n.kind === 'source') return;
-      const inFrame = Math.max(payloadIn[i]!, FRAME_HEADER_BYTES);
-      let out = inFrame;
-      if (n.kind === 'batch') out = FRAME_HEADER_BYTES + n.params.size * inFrame;
-      if (n.kind === 'function') out = Math.max(inFrame, 1024);
-      out = Math.min(out, MAX_RING_BYTES / 4);
+      if (origin[i]) return;
+      const out = Math.min(
+        frameOutOf(n, Math.max(payloadIn[i]!, FRAME_HEADER_BYTES)),
+        MAX_RING_BYTES / 4,
+      );
       if (out !== frameOut[i]) {
         frameOut[i] = out;
         changed = true;
@@ -176,8 +165,12 @@ function estimateFrameBytes(graph: Graph): number[] {
   return frameOut;
 }
 
-function pad8(n: number): number {
-  return (n + 7) & ~7;
+/** The largest frame a node sends, given the largest it receives (unchanged by default). */
+function frameOutOf(node: GraphNode, inFrameBytes: number): number {
+  const frameOut = kindDef(node.kind).plan?.frameOut;
+  return frameOut !== undefined
+    ? frameOut(node.params, inFrameBytes, FRAME_HEADER_BYTES)
+    : inFrameBytes;
 }
 
 /**

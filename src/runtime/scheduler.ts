@@ -11,10 +11,10 @@
  * Pure: no DOM, no React, no store, no Node imports. Allocates only at setup
  * and for messages (Msg objects, heap growth).
  */
-import { HISTOGRAM_BUCKETS, record } from '../metrics/histogram.ts';
-import { histogramOffset, I, INSTANCE_FIELDS, type MetricsBlock } from '../metrics/layout.ts';
+import { HISTOGRAM_BUCKETS, record } from '../core/histogram.ts';
+import { histogramOffset, I, INSTANCE_FIELDS, type MetricsBlock } from './metrics-block.ts';
 import type { InChannel, OutChannel } from './channel.ts';
-import type { CounterName, Emitter, Kernel, Msg } from './kernels/types.ts';
+import type { CounterName, Emitter, Kernel, Msg } from '../core/kernel.ts';
 import type { Plan, PlanInstance } from './plan.ts';
 
 /** Most messages one instance takes from its inputs in one turn (fairness between instances). */

@@ -20,7 +20,7 @@ import {
   replaceEdge,
   replaceNode,
   type XY,
-} from './graph-ops.ts';
+} from '../graph/ops.ts';
 import type { AppState } from './types.ts';
 
 export interface EditOptions {

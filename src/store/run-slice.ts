@@ -9,12 +9,18 @@ import type { StateCreator } from 'zustand';
 
 import type { GraphIssue } from '../graph/index.ts';
 import type { RunReport } from '../metrics/report.ts';
-import { canRun, createBrowserEnv } from '../runtime/host/engine-host.ts';
-import type { PredictReply, PredictRequest } from './predict.worker.ts';
-import { RunHost, type RunStatus, type RunStatusPatch, type StartOptions } from './run-host.ts';
+import { canRun, createBrowserEnv } from '../host/browser-env.ts';
+import type { PredictReply, PredictRequest } from '../host/predict.worker.ts';
+import {
+  RunHost,
+  type RunStatus,
+  type RunStatusPatch,
+  type StartOptions,
+} from '../host/run-host.ts';
+import { clearLiveOverlay, useLiveStore } from './live-store.ts';
 import type { AppState } from './types.ts';
 
-export type { RunStatus, StartOptions } from './run-host.ts';
+export type { RunStatus, StartOptions } from '../host/run-host.ts';
 
 export interface FunctionConsent {
   /** True when the graph came from a file or link and contains Function nodes. */
@@ -85,6 +91,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     heapBytes: () =>
       (globalThis.performance as (Performance & { memory?: MemoryInfo }) | undefined)?.memory
         ?.usedJSHeapSize,
+    overlay: (o) => (o === null ? clearLiveOverlay() : useLiveStore.setState(o)),
   });
   host = runHost;
   let unsubscribeGraph: (() => void) | null = null;
@@ -133,7 +140,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       const graph = get().graph;
       const started = performance.now();
       set({ prediction: { status: 'running', report: null, error: null, tookMs: 0 } });
-      const worker = new Worker(new URL('./predict.worker.ts', import.meta.url), {
+      const worker = new Worker(new URL('../host/predict.worker.ts', import.meta.url), {
         type: 'module',
         name: 'flowbench-predict',
       });

@@ -6,7 +6,7 @@
 import type { StateCreator } from 'zustand';
 
 import type { Graph, GraphIssue } from '../graph/index.ts';
-import type { Clipboard } from './graph-ops.ts';
+import type { Clipboard } from '../graph/ops.ts';
 import type { AppState } from './types.ts';
 
 export interface PanelSizes {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { C, CHANNEL_I32_STRIDE } from '../../src/metrics/layout.ts';
-import { STOP_GRACE_MS } from '../../src/runtime/run-controller.ts';
+import { C, CHANNEL_I32_STRIDE } from '../../src/runtime/metrics-block.ts';
+import { STOP_GRACE_MS } from '../../src/host/run-controller.ts';
 import { chain, controllerFor, runGraph } from './run-graph.ts';
 
 describe('engine control', () => {

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { parseGraph } from '../../src/graph/validate.ts';
-import { createNodeEnv } from '../../src/runtime/node/node-env.ts';
-import { RunController } from '../../src/runtime/run-controller.ts';
-import { simulate } from '../../src/runtime/virtual.ts';
+import { createNodeEnv } from '../../src/host/node/node-env.ts';
+import { RunController } from '../../src/host/run-controller.ts';
+import { simulate } from '../../src/host/virtual.ts';
 import { chain, graphOf, runGraph } from './run-graph.ts';
 
 describe('real-time runs in worker threads', () => {

@@ -5,8 +5,8 @@
 import { parseGraph } from '../../src/graph/validate.ts';
 import type { GraphInput } from '../../src/graph/model.ts';
 import type { RunReport } from '../../src/metrics/report.ts';
-import { createNodeEnv } from '../../src/runtime/node/node-env.ts';
-import { RunController, type RunOptions } from '../../src/runtime/run-controller.ts';
+import { createNodeEnv } from '../../src/host/node/node-env.ts';
+import { RunController, type RunOptions } from '../../src/host/run-controller.ts';
 
 export function graphOf(doc: Omit<GraphInput, 'format' | 'version'>) {
   const parsed = parseGraph({ format: 'flowbench/graph', version: 1, ...doc });

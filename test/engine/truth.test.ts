@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { GraphInput } from '../../src/graph/model.ts';
-import { simulate } from '../../src/runtime/virtual.ts';
+import { simulate } from '../../src/host/virtual.ts';
 import { chain, graphOf } from './run-graph.ts';
 
 type Doc = Omit<GraphInput, 'format' | 'version'>;

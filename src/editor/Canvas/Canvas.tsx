@@ -31,8 +31,8 @@ import {
   type FlowEdgeType,
   type FlowNodeType,
   type Size,
-} from '../../store/flow-mapping.ts';
-import { checkConnection, type XY } from '../../store/graph-ops.ts';
+} from './flow-mapping.ts';
+import { checkConnection, type XY } from '../../graph/ops.ts';
 import { useAppStore } from '../../store/index.ts';
 import { useLiveStore } from '../../store/live-store.ts';
 import { importFile } from '../documents.ts';

@@ -1,7 +1,7 @@
 /** Where things go on the canvas when they are not dropped: the centre of the view. */
 import type { ReactFlowInstance } from '@xyflow/react';
 
-import type { XY } from '../../store/graph-ops.ts';
+import type { XY } from '../../graph/ops.ts';
 
 /** DOM id of the element that wraps the React Flow pane. */
 export const CANVAS_ELEMENT_ID = 'flow-canvas';

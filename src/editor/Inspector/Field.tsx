@@ -6,8 +6,8 @@
 import { memo, useId, useRef, useState } from 'react';
 
 import type { GraphIssue } from '../../graph/index.ts';
-import { formatFieldValue, getAt, parseFieldText, setAt } from '../../store/edit-validation.ts';
-import type { FieldSpec } from './fields.ts';
+import { formatFieldValue, getAt, parseFieldText, setAt } from '../../graph/edit-validation.ts';
+import type { FieldSpec } from './field-spec.ts';
 
 /** Validates and commits a candidate; returns the errors when it is refused. */
 export type ApplyEdit = (candidate: unknown, coalesce: boolean) => GraphIssue[] | undefined;
@@ -47,9 +47,12 @@ export const Field = memo(function Field({ spec, source, apply, testId }: FieldP
   };
 
   const invalid = errors.length > 0;
-  const described = [invalid ? errId : '', spec.control === 'text' && spec.help ? helpId : '']
-    .filter(Boolean)
-    .join(' ');
+  const described = [helpId, invalid ? errId : ''].filter(Boolean).join(' ');
+  const help = (
+    <div className="field-help" id={helpId}>
+      {spec.help}
+    </div>
+  );
   const error = invalid && (
     <div className="field-error" id={errId} role="alert" data-testid={`${testId}.error`}>
       {errorText(errors, spec.path.join('.'))}
@@ -68,6 +71,7 @@ export const Field = memo(function Field({ spec, source, apply, testId }: FieldP
           aria-describedby={described || undefined}
         />
         <label htmlFor={id}>{spec.label}</label>
+        {help}
         {error}
       </div>
     );
@@ -92,6 +96,7 @@ export const Field = memo(function Field({ spec, source, apply, testId }: FieldP
             </option>
           ))}
         </select>
+        {help}
         {error}
       </div>
     );
@@ -140,11 +145,7 @@ export const Field = memo(function Field({ spec, source, apply, testId }: FieldP
           {...common}
         />
       )}
-      {spec.control === 'text' && spec.help !== undefined && (
-        <div className="field-help" id={helpId}>
-          {spec.help}
-        </div>
-      )}
+      {help}
       {error}
     </div>
   );

@@ -7,14 +7,15 @@
 import { useCallback } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { type GraphEdge, type GraphNode, kindInfo, portsOf } from '../../graph/index.ts';
+import { type GraphEdge, type GraphNode, kindDef, portsOf } from '../../graph/index.ts';
 import { functionCode } from '../../io/consent.ts';
-import { checkDocument, checkEdge, checkNode } from '../../store/edit-validation.ts';
-import { displayName } from '../../store/graph-ops.ts';
+import { checkDocument, checkEdge, checkNode } from '../../graph/edit-validation.ts';
+import { displayName } from '../../graph/ops.ts';
 import { selectReadiness, useAppStore } from '../../store/index.ts';
-import { KindIcon } from '../nodes/icons.tsx';
+import { KindIcon } from '../nodes/KindIcon.tsx';
 import { type ApplyEdit, Field } from './Field.tsx';
-import { documentFields, edgeFields, type FieldSpec, paramFields } from './fields.ts';
+import { paramFields } from '../kinds.ts';
+import { documentFields, edgeFields, type FieldSpec } from './fields.ts';
 
 const labelField: FieldSpec = {
   control: 'text',
@@ -22,6 +23,7 @@ const labelField: FieldSpec = {
   label: 'Label',
   type: 'text',
   optional: true,
+  help: 'the name shown on the canvas and in reports (the id stays the same)',
 };
 const workerField: FieldSpec = {
   control: 'text',
@@ -30,6 +32,7 @@ const workerField: FieldSpec = {
   type: 'number',
   optional: true,
   placeholder: 'any',
+  help: 'run this node on one worker thread (0-based); empty lets the planner place it',
 };
 
 const fieldTestId = (scope: string, spec: FieldSpec) => `inspector.${scope}.${spec.path.join('.')}`;
@@ -56,13 +59,13 @@ function NodeInspector({ node }: { node: GraphNode }) {
           <KindIcon kind={node.kind} />
         </span>
         <div>
-          <h2>{kindInfo[node.kind].label}</h2>
+          <h2>{kindDef(node.kind).label}</h2>
           <div className="muted">
             id <code>{node.id}</code>
           </div>
         </div>
       </header>
-      <p className="muted small">{kindInfo[node.kind].description}</p>
+      <p className="muted small">{kindDef(node.kind).description}</p>
       {fields.map((spec) => (
         <Field
           key={`${node.id}:${spec.path.join('.')}`}

@@ -6,16 +6,16 @@
 import { useReactFlow } from '@xyflow/react';
 import { type DragEvent, memo, useId, useState } from 'react';
 
-import { kindInfo, type NodeKind, nodeKinds } from '../../graph/index.ts';
-import { findFreeSpot } from '../../store/graph-ops.ts';
+import { kindDef, type NodeKind, nodeKinds } from '../../graph/index.ts';
+import { findFreeSpot } from '../../graph/ops.ts';
 import { useAppStore } from '../../store/index.ts';
 import { centreOfView, KIND_MIME } from '../Canvas/view.ts';
-import { KindIcon } from '../nodes/icons.tsx';
+import { KindIcon } from '../nodes/KindIcon.tsx';
 
 function matches(kind: NodeKind, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (q === '') return true;
-  const info = kindInfo[kind];
+  const info = kindDef(kind);
   return (
     kind.includes(q) ||
     info.label.toLowerCase().includes(q) ||
@@ -25,7 +25,7 @@ function matches(kind: NodeKind, query: string): boolean {
 
 const PaletteItem = memo(function PaletteItem({ kind }: { kind: NodeKind }) {
   const rf = useReactFlow();
-  const info = kindInfo[kind];
+  const info = kindDef(kind);
   const descId = useId();
   const onDragStart = (e: DragEvent) => {
     e.dataTransfer.setData(KIND_MIME, kind);

@@ -8,13 +8,13 @@
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useContext, useEffect, useRef } from 'react';
 
-import { kindInfo, portsOf } from '../../graph/index.ts';
-import type { FlowNodeType } from '../../store/flow-mapping.ts';
-import { handleId } from '../../store/graph-ops.ts';
+import { kindDef, portsOf } from '../../graph/index.ts';
+import type { FlowNodeType } from '../Canvas/flow-mapping.ts';
+import { handleId } from '../../graph/ops.ts';
 import { LiveNodeBadge } from '../overlays/LiveOverlays.tsx';
-import { KindIcon } from './icons.tsx';
+import { KindIcon } from './KindIcon.tsx';
 import { LowDetailContext } from './lod.ts';
-import { nodeSummary } from './summaries.ts';
+import { nodeSummary } from '../kinds.ts';
 
 /** Vertical room per port, px: tall enough to grab a handle. */
 const PORT_PITCH_PX = 20;
@@ -75,7 +75,7 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
         </span>
       </div>
       <div className="fnode-kind">
-        {kindInfo[node.kind].label}
+        {kindDef(node.kind).label}
         <span className="fnode-id"> · {id}</span>
       </div>
       {summary.length > 0 && (

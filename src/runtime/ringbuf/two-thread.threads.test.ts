@@ -14,13 +14,13 @@ import {
   type WaitMode,
   waitOpts,
   xorshift32,
-} from '../node/ring-peer-shared.ts';
-import { firstMessage, spawnTsWorker } from '../node/ts-worker.ts';
+} from '../../../bench/ring-peer/ring-peer-shared.ts';
+import { firstMessage, spawnTsWorker } from '../../host/node/ts-worker.ts';
 import { createDoorbell, sleepOnDoorbell } from './doorbell.ts';
 import { FrameRing } from './frame-ring.ts';
 import { SlotRing } from './slot-ring.ts';
 
-const PEER = new URL('../node/ring-peer.worker.ts', import.meta.url);
+const PEER = new URL('../../../bench/ring-peer/ring-peer.worker.ts', import.meta.url);
 
 function startPeer(job: PeerJob): Promise<PeerResult> {
   return firstMessage<PeerResult>(spawnTsWorker(PEER, job));

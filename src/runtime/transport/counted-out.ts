@@ -7,15 +7,9 @@
  *
  * Pure: no DOM, no Node imports. Does not allocate.
  */
-import {
-  C,
-  CF,
-  CHANNEL_FIELDS,
-  CHANNEL_I32_STRIDE,
-  type MetricsBlock,
-} from '../../metrics/layout.ts';
+import { C, CF, CHANNEL_FIELDS, CHANNEL_I32_STRIDE, type MetricsBlock } from '../metrics-block.ts';
 import type { OutChannel } from '../channel.ts';
-import type { Msg } from '../kernels/types.ts';
+import type { Msg } from '../../core/kernel.ts';
 import type { PlanChannel } from '../plan.ts';
 
 export abstract class CountedOutChannel implements OutChannel {

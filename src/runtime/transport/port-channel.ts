@@ -8,15 +8,9 @@
  * Needs an event loop turn to receive: the worker runs the async driver.
  * Pure: no DOM, no Node imports (a port is anything with postMessage/onmessage).
  */
-import {
-  C,
-  CF,
-  CHANNEL_FIELDS,
-  CHANNEL_I32_STRIDE,
-  type MetricsBlock,
-} from '../../metrics/layout.ts';
+import { C, CF, CHANNEL_FIELDS, CHANNEL_I32_STRIDE, type MetricsBlock } from '../metrics-block.ts';
 import type { InChannel, OutChannel } from '../channel.ts';
-import type { Msg } from '../kernels/types.ts';
+import type { Msg } from '../../core/kernel.ts';
 import type { PlanChannel } from '../plan.ts';
 import { CountedOutChannel } from './counted-out.ts';
 

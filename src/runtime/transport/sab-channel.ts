@@ -6,10 +6,10 @@
  * Pure: no DOM, no Node imports. `write`/`flush` do not allocate; `read`
  * allocates the decoded Msg.
  */
-import { C, CF, CHANNEL_I32_STRIDE, type MetricsBlock } from '../../metrics/layout.ts';
+import { C, CF, CHANNEL_I32_STRIDE, type MetricsBlock } from '../metrics-block.ts';
 import type { InChannel } from '../channel.ts';
 import { decode, encode, encodedLength, type WireViews, wireViews } from '../codec.ts';
-import type { Msg } from '../kernels/types.ts';
+import type { Msg } from '../../core/kernel.ts';
 import type { PlanChannel } from '../plan.ts';
 import { FrameRing } from '../ringbuf/frame-ring.ts';
 import { CountedOutChannel } from './counted-out.ts';

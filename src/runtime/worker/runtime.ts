@@ -26,13 +26,13 @@ import {
   WI,
   WORKER_FIELDS,
   WORKER_I32_STRIDE,
-} from '../../metrics/layout.ts';
+} from '../metrics-block.ts';
 import type { InChannel, OutChannel } from '../channel.ts';
 import { clockUs, Command, ControlBlock, type LiveChange } from '../control.ts';
-import { createKernel } from '../kernels/index.ts';
-import type { Kernel } from '../kernels/types.ts';
+import { createKernel } from '../../kinds/index.ts';
+import type { Kernel } from '../../core/kernel.ts';
 import { buildPlan, type Plan } from '../plan.ts';
-import { deriveSeed, Rng } from '../random.ts';
+import { deriveSeed, Rng } from '../../core/random.ts';
 import { Scheduler, type TurnResult } from '../scheduler.ts';
 import {
   LocalChannel,

@@ -1,0 +1,61 @@
+/**
+ * The browser environment for RunController: module Web Workers wrapped with
+ * comlink, MessageChannel ports for the postMessage transport.
+ * Requires a cross-origin-isolated page (SharedArrayBuffer) for the control
+ * and metrics blocks; `canRun()` says why not when it cannot.
+ */
+import { releaseProxy, transfer, wrap } from 'comlink';
+
+import type { HostEnv, WorkerHandle } from './run-controller.ts';
+import type { PortLike } from '../runtime/transport/port-channel.ts';
+import type { EngineApi } from '../runtime/worker/runtime.ts';
+
+/** Whether this page can start a run, and if not, a sentence saying why. */
+export function canRun(): { ok: true } | { ok: false; reason: string } {
+  if (typeof SharedArrayBuffer !== 'function' || globalThis.crossOriginIsolated !== true) {
+    return {
+      ok: false,
+      reason:
+        'This page is not cross-origin isolated, so SharedArrayBuffer is unavailable. Serve it with the COOP/COEP headers (see README).',
+    };
+  }
+  if (typeof Worker !== 'function')
+    return { ok: false, reason: 'This browser has no Web Workers.' };
+  return { ok: true };
+}
+
+interface MemoryInfo {
+  usedJSHeapSize?: number;
+}
+
+export function createBrowserEnv(): HostEnv {
+  return {
+    hardwareConcurrency: navigator.hardwareConcurrency || 2,
+    spawnWorker(index: number): WorkerHandle {
+      const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+        type: 'module',
+        name: `flowbench-worker-${index}`,
+      });
+      const api = wrap<EngineApi>(worker);
+      let terminated = false;
+      return {
+        api,
+        // Idempotent: the watchdog terminates a hung worker, then the run's
+        // end terminates every handle again; a second releaseProxy throws.
+        terminate: () => {
+          if (terminated) return;
+          terminated = true;
+          api[releaseProxy]();
+          worker.terminate();
+        },
+      };
+    },
+    createPortPair(): [PortLike, PortLike] {
+      const ch = new MessageChannel();
+      return [ch.port1 as unknown as PortLike, ch.port2 as unknown as PortLike];
+    },
+    transfer: (value, ports) => transfer(value, ports as Transferable[]),
+    memoryBytes: () =>
+      (performance as Performance & { memory?: MemoryInfo }).memory?.usedJSHeapSize ?? 0,
+  };
+}

@@ -1,0 +1,501 @@
+/**
+ * The host side of a run, for any environment: allocates the shared blocks,
+ * starts W workers through an injected `HostEnv` (Web Workers in the browser,
+ * worker_threads in Node), drives the control word, samples queue depths,
+ * watches heartbeats (watchdog) and deadlocks, and builds the report.
+ *
+ * No DOM and no Node imports: the environment is injected. Uses timers.
+ */
+import type { Remote } from 'comlink';
+
+import { type Graph, type GraphNode, kindDef } from '../graph/model.ts';
+import { findCycle } from '../graph/validate.ts';
+import { nodeSchemas } from '../graph/schema.ts';
+import {
+  C,
+  CF,
+  CHANNEL_FIELDS,
+  CHANNEL_I32_STRIDE,
+  createMetricsBlock,
+  I,
+  INSTANCE_FIELDS,
+  type MetricsBlock,
+  type MetricsShape,
+  snapshotBlock,
+  WI,
+  WORKER_I32_STRIDE,
+} from '../runtime/metrics-block.ts';
+import { buildReport, type RunReport } from '../metrics/report.ts';
+import { clockUs, Command, ControlBlock, type LiveChange } from '../runtime/control.ts';
+import { liveChangeRefusal } from '../runtime/live.ts';
+import { buildPlan, type Plan, type PlanInstance } from '../runtime/plan.ts';
+import type { PortLike } from '../runtime/transport/port-channel.ts';
+import { initRings, ringLayout } from '../runtime/transport/sab-channel.ts';
+import type { EngineApi, WorkerResult, WorkerSetup } from '../runtime/worker/runtime.ts';
+
+/** One started worker, as the environment gives it. */
+export interface WorkerHandle {
+  api: Remote<EngineApi>;
+  terminate(): void | Promise<unknown>;
+}
+
+/** What the host needs from its environment. */
+export interface HostEnv {
+  spawnWorker(index: number): WorkerHandle;
+  /** A connected pair of ports (MessageChannel) for the postMessage transport. */
+  createPortPair(): [PortLike, PortLike];
+  /** Marks `value` so `ports` are transferred, not cloned (comlink `transfer`). */
+  transfer<T>(value: T, ports: unknown[]): T;
+  /** Bytes of JS memory in use (heap or RSS), for the report. */
+  memoryBytes(): number;
+  hardwareConcurrency: number;
+}
+
+export interface RunOptions {
+  workers?: number;
+  durationMs?: number;
+  warmupMs?: number;
+  seed?: number;
+  transport?: 'sab' | 'postmessage';
+  /** Queue-depth sampling period (ms); small values give better depth means. Default 2. */
+  depthSampleMs?: number;
+  /** A worker whose heartbeat is older than this is terminated (ms). Default 1000. */
+  watchdogMs?: number;
+  /** No channel moved for this long while a cycle's rings are full → deadlock (ms). Default 2000. */
+  deadlockMs?: number;
+  /** Called about once a second with elapsed ms and the messages sunk so far. */
+  onProgress?: (p: RunProgress) => void;
+}
+
+export interface RunProgress {
+  elapsedMs: number;
+  durationMs: number;
+  sunk: number;
+  sinkRate: number;
+  phase: 'warmup' | 'measuring';
+}
+
+/** How long workers get to leave their loops after Stop before they are terminated (ms). */
+export const STOP_GRACE_MS = 1500;
+
+export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'ended';
+
+/** Thrown (as a report with run.ended = 'error') reasons are plain sentences. */
+export class RunController {
+  readonly graph: Graph;
+  readonly plan: Plan;
+  readonly metrics: MetricsBlock;
+  readonly control: ControlBlock;
+  readonly shape: MetricsShape;
+  readonly transport: 'sab' | 'postmessage';
+  state: RunState = 'idle';
+  private handles: WorkerHandle[] = [];
+  private changes: LiveChange[] = [];
+  /** Each node as live changes have left it. */
+  private readonly liveParams = new Map<string, GraphNode>();
+  private stopRequested: 'stopped' | undefined;
+  private pauseStartedUs = 0;
+  private endResolve: (() => void) | undefined;
+  private failure: { ended: 'error' | 'deadlock'; error: string } | undefined;
+  private readonly sabBytes: number;
+  private readonly rings: SharedArrayBuffer | undefined;
+  private readonly ringOffsets: number[];
+
+  constructor(
+    graph: Graph,
+    private readonly env: HostEnv,
+    private readonly options: RunOptions = {},
+  ) {
+    const run = {
+      ...graph.run,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+      ...(options.warmupMs !== undefined ? { warmupMs: options.warmupMs } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.transport !== undefined ? { transport: options.transport } : {}),
+    };
+    if (run.warmupMs >= run.durationMs) run.warmupMs = Math.floor(run.durationMs / 10);
+    this.graph = { ...graph, run };
+    this.transport = run.transport;
+    this.plan = buildPlan(this.graph, { hardwareConcurrency: env.hardwareConcurrency });
+    this.graph.run.workers = this.plan.workers;
+    this.shape = {
+      instances: this.plan.instances.length,
+      channels: this.plan.channels.length,
+      workers: this.plan.workers,
+    };
+    this.metrics = createMetricsBlock(this.shape, true);
+    for (const ch of this.plan.channels) {
+      this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = ch.capacity;
+    }
+    this.control = ControlBlock.create();
+    let sab = this.metrics.buffer.byteLength + this.control.buffer.byteLength;
+    this.ringOffsets = [];
+    if (this.transport === 'sab') {
+      const layout = ringLayout(this.plan.channels);
+      this.rings = new SharedArrayBuffer(layout.bytes);
+      initRings(this.rings, this.plan.channels, layout.offsets);
+      this.ringOffsets = layout.offsets;
+      sab += layout.bytes;
+    }
+    this.sabBytes = sab;
+  }
+
+  /** Runs to the end (duration, Stop, drained finite sources, watchdog, deadlock). Never rejects. */
+  async run(): Promise<RunReport> {
+    const { graph, plan } = this;
+    const durationMs = graph.run.durationMs;
+    const warmupMs = graph.run.warmupMs;
+    this.state = 'starting';
+    const results: Promise<WorkerResult>[] = [];
+    try {
+      const outPorts: Record<number, PortLike>[] = plan.byWorker.map(() => ({}));
+      const inPorts: Record<number, PortLike>[] = plan.byWorker.map(() => ({}));
+      const transfers: unknown[][] = plan.byWorker.map(() => []);
+      if (this.transport === 'postmessage') {
+        for (const ch of plan.channels) {
+          const fw = plan.instances[ch.from]!.worker;
+          const tw = plan.instances[ch.to]!.worker;
+          if (fw === tw) continue; // same worker: an in-memory channel, no port
+          const [a, b] = this.env.createPortPair();
+          outPorts[fw]![ch.index] = a;
+          transfers[fw]!.push(a);
+          inPorts[tw]![ch.index] = b;
+          transfers[tw]!.push(b);
+        }
+      }
+      for (let w = 0; w < plan.workers; w++) {
+        const handle = this.env.spawnWorker(w);
+        this.handles.push(handle);
+        const setup: WorkerSetup = {
+          worker: w,
+          workers: plan.workers,
+          graph,
+          transport: this.transport,
+          metrics: this.metrics.buffer as SharedArrayBuffer,
+          metricsShape: this.shape,
+          control: this.control.buffer,
+          ...(this.rings !== undefined ? { rings: this.rings, ringOffsets: this.ringOffsets } : {}),
+          ...(this.transport === 'postmessage'
+            ? { outPorts: outPorts[w]!, inPorts: inPorts[w]! }
+            : {}),
+        };
+        const call = handle.api.run(this.env.transfer(setup, transfers[w]!));
+        results.push(
+          call.then(
+            (r) => r,
+            (err: unknown) => ({
+              ok: false,
+              error: err instanceof Error ? err.message : String(err),
+            }),
+          ),
+        );
+        results[w]!.then((r) => {
+          if (!r.ok && this.failure === undefined)
+            this.fail('error', `worker ${w}: ${r.error ?? 'failed'}`);
+        });
+      }
+      await this.waitForWorkersLoaded();
+    } catch (err) {
+      this.fail('error', err instanceof Error ? err.message : String(err));
+    }
+    if (this.failure !== undefined)
+      return this.finish(results, 0, snapshotBlock(this.metrics), {
+        sum: new Float64Array(plan.channels.length),
+        count: 0,
+      });
+
+    // Go.
+    const startUs = clockUs();
+    this.control.startAtUs = startUs;
+    this.control.setCommand(Command.run);
+    this.state = 'running';
+    let warm: MetricsBlock | undefined = warmupMs === 0 ? snapshotBlock(this.metrics) : undefined;
+    let warmAtUs = warm !== undefined ? startUs : 0;
+    const depth = { sum: new Float64Array(plan.channels.length), count: 0 };
+    const cycle = findCycle(graph) !== undefined;
+    let lastMoved = -1;
+    let lastMoveUs = startUs;
+    let lastProgressUs = startUs;
+    let lastSunk = 0;
+    const role = (i: PlanInstance) => kindDef(i.kind).role;
+    const sinkInstances = plan.instances.filter((i) => role(i) === 'collector');
+    const sourceInstances = plan.instances.filter((i) => role(i) === 'generator');
+    const finite =
+      sourceInstances.length > 0 &&
+      sourceInstances.every((i) => {
+        const n = graph.nodes[i.nodeIndex]!;
+        return kindDef(n.kind).finite?.(n.params) === true;
+      });
+
+    let drained = false;
+    const ended = new Promise<void>((resolve) => (this.endResolve = resolve));
+    const lastBeat = plan.byWorker.map(() => -1);
+    const lastBeatUs = plan.byWorker.map(() => startUs);
+    const activeMs = () => (clockUs() - startUs - this.control.pausedUs) / 1000;
+    let measuredFromUs = warmAtUs;
+
+    const sampleDepth = () => {
+      if (this.state !== 'running' || warm === undefined) return;
+      const c = this.metrics.channels;
+      for (const ch of plan.channels) {
+        const ci = ch.index * CHANNEL_I32_STRIDE;
+        depth.sum[ch.index]! += Math.max(
+          0,
+          (Atomics.load(c, ci + C.pushed) - Atomics.load(c, ci + C.popped)) | 0,
+        );
+      }
+      depth.count++;
+    };
+    const tick = () => {
+      if (this.state === 'ended' || this.state === 'stopping') return;
+      if (this.stopRequested !== undefined || this.failure !== undefined)
+        return this.endResolve?.();
+      if (this.state === 'paused') return;
+      const now = clockUs();
+      const elapsed = activeMs();
+      if (warm === undefined && elapsed >= warmupMs) {
+        warm = snapshotBlock(this.metrics);
+        warmAtUs = now;
+        measuredFromUs = now - this.control.pausedUs;
+      }
+      // Watchdog: a worker whose loop stopped turning (an endless user function).
+      for (let w = 0; w < plan.workers; w++) {
+        const beat = Atomics.load(this.metrics.workerI32, w * WORKER_I32_STRIDE + WI.heartbeat);
+        if (beat !== lastBeat[w]) {
+          lastBeat[w] = beat;
+          lastBeatUs[w] = now;
+          continue;
+        }
+        const ageMs = (now - lastBeatUs[w]!) / 1000;
+        if (ageMs > (this.options.watchdogMs ?? 1000)) {
+          const names = plan.byWorker[w]!.map((i) => plan.instances[i]!)
+            .filter((i) => kindDef(i.kind).mayStall === true)
+            .map((i) => `"${i.nodeId}" (${i.kind})`);
+          void this.handles[w]?.terminate();
+          this.fail(
+            'error',
+            `worker ${w} stopped responding (no heartbeat for ${(ageMs / 1000).toFixed(1)} s) and was terminated; ` +
+              (names.length > 0
+                ? `a node on it may loop forever: ${[...new Set(names)].join(', ')}`
+                : 'a node on it may loop forever'),
+          );
+          return this.endResolve?.();
+        }
+      }
+      // Progress, drained and deadlock checks.
+      let moved = 0;
+      let full = false;
+      let queued = 0;
+      const c = this.metrics.channels;
+      for (const ch of plan.channels) {
+        const ci = ch.index * CHANNEL_I32_STRIDE;
+        const popped = Atomics.load(c, ci + C.popped);
+        const d = (Atomics.load(c, ci + C.pushed) - popped) | 0;
+        moved += popped;
+        queued += d;
+        if (d >= this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity]!) full = true;
+      }
+      if (moved !== lastMoved) {
+        lastMoved = moved;
+        lastMoveUs = now;
+      } else if (cycle && full && (now - lastMoveUs) / 1000 > (this.options.deadlockMs ?? 2000)) {
+        this.fail(
+          'deadlock',
+          'deadlocked: every ring in a cycle is full and no message moved for ' +
+            `${((now - lastMoveUs) / 1e6).toFixed(1)} s; give the cycle more capacity or a dropping edge`,
+        );
+        return this.endResolve?.();
+      }
+      if (finite && queued === 0) {
+        const m = this.metrics.instances;
+        const allDone = sourceInstances.every((i) => m[i.index * INSTANCE_FIELDS + I.done] === 1);
+        const held = plan.instances.reduce((s, i) => s + m[i.index * INSTANCE_FIELDS + I.held]!, 0);
+        if (allDone && held === 0) {
+          this.stopRequested = 'stopped';
+          drained = true;
+          return this.endResolve?.();
+        }
+      }
+      if (now - lastProgressUs >= 1e6 && this.options.onProgress !== undefined) {
+        const m = this.metrics.instances;
+        const sunk = sinkInstances.reduce((s, i) => s + m[i.index * INSTANCE_FIELDS + I.in]!, 0);
+        this.options.onProgress({
+          elapsedMs: elapsed,
+          durationMs,
+          sunk,
+          sinkRate: ((sunk - lastSunk) * 1e6) / (now - lastProgressUs),
+          phase: warm === undefined ? 'warmup' : 'measuring',
+        });
+        lastSunk = sunk;
+        lastProgressUs = now;
+      }
+      if (elapsed >= durationMs) this.endResolve?.();
+    };
+    const sampler = setInterval(sampleDepth, this.options.depthSampleMs ?? 2);
+    const checker = setInterval(tick, 50);
+    await ended;
+    clearInterval(sampler);
+    clearInterval(checker);
+    const endUs = clockUs();
+    const measuredMs =
+      warm === undefined
+        ? (endUs - startUs - this.control.pausedUs) / 1000
+        : (endUs - this.control.pausedUs - measuredFromUs) / 1000;
+    const baseline = warm ?? createMetricsBlock(this.shape, false);
+    if (drained && this.failure === undefined) this.endedAs = 'drained';
+    return this.finish(results, measuredMs, baseline, depth);
+  }
+
+  private endedAs: RunReport['run']['ended'] | undefined;
+
+  private async waitForWorkersLoaded(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (this.failure !== undefined) return;
+      let loaded = 0;
+      for (let w = 0; w < this.plan.workers; w++) {
+        if (Atomics.load(this.metrics.workerI32, w * WORKER_I32_STRIDE + WI.state) >= 1) loaded++;
+      }
+      if (loaded === this.plan.workers) return;
+      if (this.stopRequested !== undefined) return;
+      if (Date.now() > deadline) throw new Error('workers did not start within 30 s');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
+  private fail(ended: 'error' | 'deadlock', error: string): void {
+    if (this.failure === undefined) this.failure = { ended, error };
+    this.endResolve?.();
+  }
+
+  private async finish(
+    results: Promise<WorkerResult>[],
+    measuredMs: number,
+    baseline: MetricsBlock,
+    depth: { sum: Float64Array; count: number },
+  ): Promise<RunReport> {
+    this.state = 'stopping';
+    const memoryBytes = this.env.memoryBytes();
+    const stopAtUs = clockUs();
+    this.control.setCommand(Command.stop);
+    this.ringAllDoorbells();
+    // Give workers a moment to leave their loops, then terminate whatever is left.
+    let stopMs: number | undefined;
+    await Promise.race([
+      Promise.all(results).then(() => (stopMs = (clockUs() - stopAtUs) / 1000)),
+      new Promise((r) => setTimeout(r, STOP_GRACE_MS)),
+    ]);
+    const final = snapshotBlock(this.metrics);
+    await Promise.all(this.handles.map((h) => h.terminate()));
+    this.handles = [];
+    this.state = 'ended';
+    const ended =
+      this.failure?.ended ??
+      this.endedAs ??
+      (this.stopRequested !== undefined ? 'stopped' : 'duration');
+    return buildReport({
+      graph: this.graph,
+      plan: this.plan,
+      now: final,
+      then: baseline,
+      measuredMs,
+      durationMs: this.graph.run.durationMs,
+      warmupMs: this.graph.run.warmupMs,
+      transport: this.transport,
+      ended,
+      ...(this.failure !== undefined ? { error: this.failure.error } : {}),
+      ...(stopMs !== undefined ? { stopMs } : {}),
+      depth,
+      memoryBytes: memoryBytes + this.sabBytes,
+      sabBytes: this.sabBytes,
+    });
+  }
+
+  private ringAllDoorbells(): void {
+    const m = this.metrics.workerI32;
+    for (let w = 0; w < this.plan.workers; w++) {
+      const i = w * WORKER_I32_STRIDE + WI.doorbell;
+      Atomics.add(m, i, 1);
+      Atomics.notify(m, i);
+    }
+  }
+
+  /** Cumulative counter of a node (summed over its instances), read live. */
+  counter(nodeId: string, field: keyof typeof I): number {
+    const ni = this.graph.nodes.findIndex((n) => n.id === nodeId);
+    if (ni < 0) return 0;
+    return this.plan.byNode[ni]!.reduce(
+      (s, i) => s + this.metrics.instances[i * INSTANCE_FIELDS + I[field]]!,
+      0,
+    );
+  }
+
+  /** Ends the run as soon as possible (< 100 ms); the report covers what ran. */
+  stop(): void {
+    if (this.state === 'ended') return;
+    this.stopRequested = 'stopped';
+    if (this.state === 'paused') this.resume();
+    this.endResolve?.();
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.pauseStartedUs = clockUs();
+    this.control.setCommand(Command.pause);
+    this.state = 'paused';
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.control.pausedUs = this.control.pausedUs + (clockUs() - this.pauseStartedUs);
+    this.control.setCommand(Command.run);
+    this.ringAllDoorbells();
+    this.state = 'running';
+  }
+
+  /**
+   * Changes a node's params while running. The params are validated with the
+   * graph schema first. @returns an error sentence, or undefined when applied.
+   */
+  setParams(nodeId: string, params: unknown): string | undefined {
+    const node = this.graph.nodes.find((n) => n.id === nodeId);
+    if (node === undefined) return `no node "${nodeId}"`;
+    const parsed = nodeSchemas[node.kind].shape.params.safeParse(params);
+    if (!parsed.success)
+      return `params of "${nodeId}" are not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+    const current = this.liveParams.get(nodeId) ?? node;
+    const next = { ...current, params: parsed.data } as GraphNode;
+    const refusal = liveChangeRefusal(current, next);
+    if (refusal !== undefined)
+      return `${refusal} cannot apply to a running graph; it applies to the next run`;
+    this.changes.push({ type: 'params', nodeId, params: parsed.data });
+    try {
+      this.control.publishChanges(this.changes);
+    } catch (err) {
+      this.changes.pop();
+      return err instanceof Error ? err.message : String(err);
+    }
+    this.liveParams.set(nodeId, next);
+    this.ringAllDoorbells();
+    return undefined;
+  }
+
+  /** A node as live changes have left it (its graph version before any). */
+  liveNode(nodeId: string): GraphNode | undefined {
+    return this.liveParams.get(nodeId) ?? this.graph.nodes.find((n) => n.id === nodeId);
+  }
+
+  /** Changes an edge's capacity while running, up to what its rings were sized for. */
+  setCapacity(edgeId: string, capacity: number): string | undefined {
+    const chans = this.plan.channels.filter((c) => c.edgeId === edgeId);
+    if (chans.length === 0) return `no edge "${edgeId}"`;
+    if (!Number.isInteger(capacity) || capacity < 1) return 'capacity must be a whole number ≥ 1';
+    const perChannel = Math.max(1, Math.floor(capacity / chans.length));
+    for (const ch of chans) {
+      const max = Math.floor(ch.ringBytes / (ch.frameBytes + 8));
+      this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = Math.min(perChannel, max);
+    }
+    return undefined;
+  }
+}

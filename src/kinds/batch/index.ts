@@ -1,0 +1,18 @@
+/** Batch: groups messages by size or timeout, whichever comes first. */
+import { defineKind, fixedPorts } from '../kind.ts';
+import { createBatchKernel } from './kernel.ts';
+import { batchParamsSchema } from './params.ts';
+
+export const batch = defineKind({
+  kind: 'batch',
+  label: 'Batch',
+  description: 'Groups messages by size or timeout, whichever comes first.',
+  params: batchParamsSchema,
+  role: 'stage',
+  ports: fixedPorts(['in'], ['out']),
+  plan: { frameOut: (p, inFrame, header) => header + p.size * inFrame },
+  liveRefusal: () => undefined,
+  metrics: { counters: [] },
+  fbp: { component: /(?<!un)batch|^group$/i, params: () => ({}) },
+  kernel: (p) => createBatchKernel(p),
+});

@@ -1,0 +1,133 @@
+/**
+ * What a node kind is, declared once in its own folder (`src/kinds/<kind>/`):
+ * its params schema and defaults, ports, label and description, how the plan
+ * sizes it, which params apply to a live run, how its metrics read, how FBP
+ * components map to it, and its kernel. Everything else (the document schema,
+ * validation, the plan, metrics, import/export, the editor) reads these
+ * declarations from the list in `./index.ts`; nothing outside `src/kinds`
+ * switches on a kind's name (ESLint `flowbench/no-kind-names`).
+ *
+ * Methods use method syntax on purpose: their parameters are then checked
+ * bivariantly, so a declaration typed for its own params is assignable to
+ * `AnyKindDef`, which callers holding a node of any kind use.
+ *
+ * Pure: no DOM, no React, no store.
+ */
+import type { z } from 'zod';
+
+import type { CounterName, Kernel, KernelEnv } from '../core/kernel.ts';
+
+/** Input and output port names of a node. */
+export interface NodePorts {
+  inputs: string[];
+  outputs: string[];
+}
+
+/** Where a kind sits in a pipeline: generators emit, collectors take messages out, stages do both. */
+export type KindRole = 'generator' | 'stage' | 'collector';
+
+/** Which instance counter holds the time that makes a node busy (see `metrics.utilization`). */
+export type BusyCounter = 'busyUs' | 'serviceSumUs';
+
+export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodType> {
+  readonly kind: K;
+  /** Palette and inspector label ("Rate limit"). */
+  readonly label: string;
+  /** One line for the palette, the inspector and the docs. */
+  readonly description: string;
+  /** The params schema: fills defaults, rejects unknown fields. */
+  readonly params: S;
+  readonly role: KindRole;
+  ports(params: z.output<S>): NodePorts;
+  /** Input ports may stay unconnected without a warning (a merge's spare inputs). */
+  readonly inputsOptional?: boolean;
+  /** A source that stops by itself (a limit), so a run can end as drained. */
+  finite?(params: z.output<S>): boolean;
+  /** User code this node runs (consent, CLI opt-in), or undefined. */
+  code?(params: z.output<S>): string | undefined;
+  /** The watchdog names nodes of this kind as suspects when their worker stops beating. */
+  readonly mayStall?: boolean;
+
+  readonly plan?: {
+    /** Instances the engine runs (default 1). */
+    instances?(params: z.output<S>): number;
+    /** Estimated CPU share (0..1) of one instance at `inRate` msg/s in, for partitioning. */
+    weight?(params: z.output<S>, instances: number, inRate: number): number;
+    /** msg/s a source offers, for estimates ("max" counts as 10⁶). */
+    offeredRate?(params: z.output<S>): number;
+    /** Largest frame (bytes) leaving the node, given the largest arriving one. */
+    frameOut?(params: z.output<S>, inFrameBytes: number, headerBytes: number): number;
+    /** Every output carries a copy of each message (for rate estimates). */
+    copiesToEveryOutput?(params: z.output<S>): boolean;
+  };
+
+  /**
+   * Live runs: why changing params `before` into `after` cannot apply to a
+   * running instance (a phrase such as "a process mode change"), or
+   * undefined when it can. Absent: the kind takes new params on the next run.
+   */
+  liveRefusal?(before: z.output<S>, after: z.output<S>): string | undefined;
+
+  readonly metrics: {
+    /**
+     * Utilization = busy time ÷ (slots × measured time). Absent: the kind has
+     * no utilization (shown as "–").
+     */
+    utilization?: {
+      slots(params: z.output<S>, instances: number): number;
+      busy(params: z.output<S>): BusyCounter;
+    };
+    /** What the node's percentiles read: end-to-end latency (sinks) or service time. */
+    readonly percentiles?: 'latency' | 'service';
+    /** Counters this kind produces besides messages in and out. */
+    readonly counters: readonly CounterName[];
+    /** It reports a circuit breaker state. */
+    breaker?(params: z.output<S>): boolean;
+  };
+
+  /** NoFlo / FBP import: which components become this kind, and with which params. */
+  readonly fbp?: {
+    /**
+     * Component names (the part after the last `/`) that mean this kind.
+     * Patterns of different kinds must not overlap (a test checks).
+     */
+    readonly component?: RegExp;
+    /**
+     * Params for an FBP process with this many connected inputs and outputs,
+     * or undefined when its connections do not fit the kind.
+     */
+    params(connections: { inputs: number; outputs: number }): Record<string, unknown> | undefined;
+    /** The kind any other component becomes (exactly one kind says so). */
+    readonly fallback?: boolean;
+    /** Its ports on this side are numbered (`out1…outN`), one per FBP port and index. */
+    readonly numberedPorts?: 'inputs' | 'outputs';
+    /** FBP port names (lower case) that land on each of its ports other than the first. */
+    readonly portSynonyms?: Readonly<Record<string, readonly string[]>>;
+  };
+
+  /** The kernel of one instance (params validated, defaults filled). May throw (bad code). */
+  kernel(params: z.output<S>, env: KernelEnv, nodeId: string): Kernel;
+}
+
+/** A declaration of any kind, as code that holds a node of any kind sees it. */
+export type AnyKindDef = KindDef<string, z.ZodType>;
+
+/** Declares a kind (identity; gives the declaration its precise type). */
+export function defineKind<const K extends string, S extends z.ZodType>(
+  def: KindDef<K, S>,
+): KindDef<K, S> {
+  return def;
+}
+
+/** Fixed ports, for kinds whose ports do not depend on params. */
+export function fixedPorts(inputs: string[], outputs: string[]): () => NodePorts {
+  return () => ({ inputs: [...inputs], outputs: [...outputs] });
+}
+
+/** `prefix1` … `prefixN`. */
+export function numberedPorts(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+}
+
+/** Any params change applies live (kinds whose kernels take every field). */
+export const appliesLive = (): undefined => undefined;

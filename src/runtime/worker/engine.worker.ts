@@ -1,6 +1,0 @@
-/** Web Worker entry: exposes the engine API over comlink. Imports only pure modules. */
-import { expose } from 'comlink';
-
-import { engineApi } from './runtime.ts';
-
-expose(engineApi);
