@@ -108,7 +108,7 @@ test.describe('documents', () => {
     await dialog.getByRole('button', { name: 'Not now' }).click();
     const readiness = page.getByRole('status', { name: 'Run readiness' }).first();
     await expect(readiness).toHaveText(/Not runnable/);
-    await expect(editor.inspector).toContainText('has not been reviewed');
+    await expect(editor.inspector).toContainText('not yet approved');
 
     await editor.inspector.getByRole('button', { name: 'Review Function code' }).click();
     await dialog.getByRole('button', { name: 'Allow this code to run' }).click();

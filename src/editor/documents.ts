@@ -6,23 +6,28 @@
  */
 import { type Graph, type GraphIssue, parseGraph } from '../graph/index.ts';
 import { createAutosave } from '../io/autosave.ts';
-import { functionCode, needsConsent } from '../io/consent.ts';
+import { functionCode, loadApprovals, saveApprovals, unapprovedCode } from '../io/consent.ts';
 import { exportGraphJson, graphFileName } from '../io/export.ts';
 import { graphToFbp } from '../io/fbp.ts';
-import { importGraphText } from '../io/import.ts';
+import { type ImportResult, importGraphText } from '../io/import.ts';
 import { decodeShareHash, shareUrl } from '../io/share.ts';
 import { emptyGraph, placeMissingPositions } from '../graph/ops.ts';
 import { historyStore, useAppStore } from '../store/index.ts';
 
-/** Where a graph came from. Graphs from a file or a link need consent to run Function code. */
+/**
+ * Where a graph came from. Code in graphs the app ships or the test API loads
+ * is approved on open; code from a file or a link runs only once the person
+ * approves it; an autosaved graph keeps the approvals saved with it.
+ */
 export type DocumentSource = 'file' | 'link' | 'example' | 'autosave' | 'new' | 'api';
+
+const TRUSTED_SOURCES: ReadonlySet<DocumentSource> = new Set(['example', 'new', 'api']);
 
 /** The example opened on first visit (no autosave, no share link). */
 export const FIRST_EXAMPLE = 'linear-pipeline.json';
 
 /** localStorage keys besides the autosaved graph itself (which src/io owns). */
 const UNSAVED_KEY = 'flowbench.unsavedChanges';
-const CONSENT_PENDING_KEY = 'flowbench.consentPending';
 const AUTOSAVE_DELAY_MS = 300;
 
 function storage(): Storage | undefined {
@@ -41,8 +46,8 @@ export function hasUnsavedChanges(): boolean {
 
 /**
  * Opens a valid graph: one undo step (undo returns to the previous graph),
- * positions filled in for nodes without one, consent asked for Function code
- * from outside, view fitted.
+ * positions filled in for nodes without one, approval asked for code from a
+ * file or a link that was not approved before, view fitted.
  */
 export function openGraph(
   graph: Graph,
@@ -53,12 +58,11 @@ export function openGraph(
   const s = useAppStore.getState();
   s.replaceGraph(g);
   s.markSaved(g);
-  const external = source === 'file' || source === 'link';
-  if (external && needsConsent(g)) {
-    s.setConsentRequired(true);
-    s.openDialog({ type: 'consent', functions: functionCode(g) });
+  if (TRUSTED_SOURCES.has(source)) {
+    s.approveCode(functionCode(g).map((f) => f.digest));
   } else if (source !== 'autosave') {
-    s.setConsentRequired(false);
+    const unapproved = unapprovedCode(g, s.approvedCode);
+    if (unapproved.length > 0) s.openDialog({ type: 'consent', functions: unapproved });
   }
   s.requestFitView();
   const extras = [
@@ -85,9 +89,12 @@ export function newGraph(): void {
 export function importText(text: string, name: string): boolean {
   const r = importGraphText(text);
   if (!r.ok) {
-    useAppStore
-      .getState()
-      .openDialog({ type: 'import-errors', title: `Could not import ${name}`, errors: r.errors });
+    useAppStore.getState().openDialog({
+      type: 'import-errors',
+      title: `Could not import ${name}`,
+      subject: 'The file',
+      errors: r.errors,
+    });
     return false;
   }
   openGraph(r.graph, 'file', {
@@ -205,19 +212,25 @@ function clearHash(): void {
   history.replaceState(null, '', `${location.pathname}${location.search}`);
 }
 
+/** A link as a person can recognise it in a sentence: its start and its length. */
+export function describeLink(href: string): string {
+  const shown = href.length > 60 ? `${href.slice(0, 60)}…` : href;
+  return `${shown} (${href.length.toLocaleString('en')} characters)`;
+}
+
 /**
- * Opens the graph carried by a share-link hash, asking first when the open
- * graph has unsaved changes. Hashes that carry no graph are ignored.
+ * Opens the graph a share link carried (decoded once, by the caller), asking
+ * first when the open graph has unsaved changes. A damaged or too large link
+ * opens nothing and says so in a dialog that names it; the open graph stays.
  */
-export function openShareHash(hash: string): void {
-  const r = decodeShareHash(hash);
-  if (r === undefined) return;
+function openShared(r: ImportResult, href: string): void {
   clearHash();
   const s = useAppStore.getState();
   if (!r.ok) {
     s.openDialog({
       type: 'import-errors',
       title: 'Could not open the shared link',
+      subject: `The link ${describeLink(href)}`,
       errors: r.errors,
     });
     return;
@@ -225,6 +238,12 @@ export function openShareHash(hash: string): void {
   if (hasUnsavedChanges() && exportGraphJson(s.graph) !== exportGraphJson(r.graph)) {
     s.openDialog({ type: 'confirm-share', graph: r.graph, warnings: r.warnings });
   } else openGraph(r.graph, 'link', { warnings: r.warnings, notes: r.notes });
+}
+
+/** Opens the graph carried by a share-link hash; hashes that carry no graph are ignored. */
+export function openShareHash(hash: string, href: string = location.href): void {
+  const r = decodeShareHash(hash);
+  if (r !== undefined) openShared(r, href);
 }
 
 let started = false;
@@ -246,19 +265,19 @@ export async function startDocuments(): Promise<void> {
   const store = storage();
   const autosave = store === undefined ? undefined : createAutosave(store);
   const s = useAppStore.getState();
+  if (store !== undefined) s.approveCode([...loadApprovals(store)]);
   const restored = autosave?.load()?.graph;
-  const hasShare = decodeShareHash(location.hash) !== undefined;
+  // Decoded once: a hostile link must not cost its (bounded) decoding twice.
+  const shared = decodeShareHash(location.hash);
+  const sharedHref = location.href;
   if (restored !== undefined) {
     openGraph(restored, 'autosave');
     const unsaved = store?.getItem(UNSAVED_KEY) === '1';
     s.markSaved(unsaved ? null : useAppStore.getState().graph);
-    if (store?.getItem(CONSENT_PENDING_KEY) === '1' && needsConsent(restored)) {
-      s.setConsentRequired(true);
-    }
-  } else if (!hasShare) {
+  } else if (shared === undefined) {
     await openExample(FIRST_EXAMPLE);
   }
-  if (hasShare) openShareHash(location.hash);
+  if (shared !== undefined) openShared(shared, sharedHref);
   // Opening the first document is not an undo step.
   historyStore.getState().clear();
   s.clearHint();
@@ -274,7 +293,7 @@ export async function startDocuments(): Promise<void> {
     if (!r.ok) st.showHint(`Autosave failed: ${r.message}`, 'error');
     try {
       store.setItem(UNSAVED_KEY, hasUnsavedChanges() ? '1' : '0');
-      store.setItem(CONSENT_PENDING_KEY, st.consent.required && !st.consent.granted ? '1' : '0');
+      saveApprovals(store, st.approvedCode);
     } catch {
       // Quota: the graph save above already reported it.
     }
@@ -283,7 +302,7 @@ export async function startDocuments(): Promise<void> {
     if (
       st.graph !== prev.graph ||
       st.savedGraph !== prev.savedGraph ||
-      st.consent !== prev.consent
+      st.approvedCode !== prev.approvedCode
     ) {
       clearTimeout(timer);
       timer = setTimeout(flush, AUTOSAVE_DELAY_MS);

@@ -2,6 +2,7 @@ import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
 
 import { decodeShareHash, encodeShareHash, shareUrl } from './share.ts';
+import { lzwBomb } from './test-bomb.ts';
 import { everyKind, orderPipeline } from './test-graphs.ts';
 
 describe('share links', () => {
@@ -44,6 +45,18 @@ describe('share links', () => {
       expect(r?.ok).toBe(false);
       if (r !== undefined && !r.ok) expect(r.errors[0]!.path).toBe('');
     }
+  });
+
+  it('refuses a link that expands past the document limit, with the limit in the sentence', () => {
+    const r = decodeShareHash(`#g=${lzwBomb(141_000)}`);
+    expect(r?.ok).toBe(false);
+    if (r !== undefined && !r.ok) {
+      expect(r.errors[0]!.message).toBe(
+        "the link's graph expands to more than 33,554,432 characters, the largest document Flowbench opens; ask for a new link",
+      );
+    }
+    const small = decodeShareHash(encodeShareHash(everyKind()), 100);
+    expect(small?.ok).toBe(false);
   });
 
   it('passes on validation errors when the link decodes to an invalid graph', () => {

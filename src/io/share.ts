@@ -6,13 +6,14 @@
  */
 import LZString from 'lz-string';
 
-import type { Graph } from '../graph/index.ts';
+import { type Graph, MAX_DOCUMENT_CHARS } from '../graph/index.ts';
 import { exportGraphJson } from './export.ts';
 import { type ImportResult, importGraphText } from './import.ts';
+import { decompressUriSafeBounded } from './lz-bounded.ts';
 
 /** The hash parameter that carries a graph. */
 export const SHARE_PARAM = 'g';
-/** Longest `g` value decoded; browsers cap URLs near 2 MB, and decompression is superlinear. */
+/** Longest `g` value read; browsers cap URLs near 2 MB. */
 export const MAX_SHARE_CHARS = 2_000_000;
 
 /**
@@ -41,11 +42,16 @@ function shareParam(hash: string): string | undefined {
 }
 
 /**
- * Reads a graph from a URL hash (with or without the leading `#`).
+ * Reads a graph from a URL hash (with or without the leading `#`). The
+ * decompression stops as soon as the text passes `maxChars` (the document
+ * limit), so a hostile link costs bounded time and memory.
  * @returns undefined when the hash carries no graph; otherwise the import
- * result, with an error for a truncated or corrupt link. Never throws.
+ * result, with an error for a truncated, corrupt or too large link. Never throws.
  */
-export function decodeShareHash(hash: string): ImportResult | undefined {
+export function decodeShareHash(
+  hash: string,
+  maxChars: number = MAX_DOCUMENT_CHARS,
+): ImportResult | undefined {
   if (typeof hash !== 'string') return undefined;
   let data = shareParam(hash);
   if (data === undefined) return undefined;
@@ -65,13 +71,15 @@ export function decodeShareHash(hash: string): ImportResult | undefined {
       return corrupt('is not correctly escaped');
     }
   }
-  let text: string | null;
-  try {
-    text = LZString.decompressFromEncodedURIComponent(data);
-  } catch {
-    text = null;
+  const decoded = decompressUriSafeBounded(data, maxChars);
+  if (!decoded.ok) {
+    return decoded.reason === 'too-large'
+      ? corrupt(
+          `expands to more than ${decoded.maxChars.toLocaleString('en')} characters, the largest document Flowbench opens`,
+        )
+      : corrupt('is damaged (it may have been cut short)');
   }
-  if (text === null || text === '') return corrupt('is damaged (it may have been cut short)');
+  const text = decoded.text;
   const result = importGraphText(text);
   if (!result.ok && result.errors[0]?.message.startsWith('is not valid JSON')) {
     return corrupt('is damaged (it may have been cut short)');

@@ -1,5 +1,5 @@
 /**
- * Run slice: whether the open graph may run (consent, validation, isolation),
+ * Run slice: whether the open graph may run (approved code, validation, isolation),
  * the coarse status of the live run (state, elapsed, error, last report) and
  * the prediction. The RunController and the sampler live in the run host
  * (run-host.ts), outside React state; this slice receives only coarse status
@@ -8,6 +8,7 @@
 import type { StateCreator } from 'zustand';
 
 import type { GraphIssue } from '../graph/index.ts';
+import { describeCodeNodes, unapprovedCode } from '../io/consent.ts';
 import type { RunReport } from '../metrics/report.ts';
 import { canRun, createBrowserEnv } from '../host/browser-env.ts';
 import type { PredictReply, PredictRequest } from '../host/predict.worker.ts';
@@ -22,13 +23,6 @@ import type { AppState } from './types.ts';
 
 export type { RunStatus, StartOptions } from '../host/run-host.ts';
 
-export interface FunctionConsent {
-  /** True when the graph came from a file or link and contains Function nodes. */
-  required: boolean;
-  /** True once the person has read the code and allowed it to run. */
-  granted: boolean;
-}
-
 export interface Prediction {
   status: 'idle' | 'running' | 'done' | 'error';
   report: RunReport | null;
@@ -38,7 +32,11 @@ export interface Prediction {
 }
 
 export interface RunSlice {
-  consent: FunctionConsent;
+  /**
+   * SHA-256 digests of the exact user code the person approved (or wrote, or
+   * that came with the app). Code whose digest is missing never runs.
+   */
+  approvedCode: ReadonlySet<string>;
   /** Result of the last full validation of the open graph. */
   validation: { errors: GraphIssue[]; warnings: GraphIssue[] };
   runStatus: RunStatus;
@@ -51,8 +49,8 @@ export interface RunSlice {
   /** Coarse live headline values (≤ 4 Hz), null when no run is live. */
   runLive: RunStatusPatch['runLive'];
   prediction: Prediction;
-  setConsentRequired: (required: boolean) => void;
-  grantConsent: () => void;
+  /** Records approval of exact code texts (their digests). */
+  approveCode: (digests: readonly string[]) => void;
   setValidation: (v: { errors: GraphIssue[]; warnings: GraphIssue[] }) => void;
   /** Starts the open graph. @returns why not, when it cannot start. */
   startRun: (options?: StartOptions) => { ok: true } | { ok: false; reason: string };
@@ -62,7 +60,10 @@ export interface RunSlice {
   stopRun: () => void;
   /** Forwards params to the live run (no-op without one). @returns an error sentence. */
   setLiveParams: (nodeId: string, params: unknown) => string | undefined;
-  /** Simulates the open graph in virtual time (a worker); resolves with the report. */
+  /**
+   * Simulates the open graph in virtual time (a worker); resolves with the
+   * report, or null when it could not (not runnable: the reason is shown).
+   */
   predict: () => Promise<RunReport | null>;
 }
 
@@ -98,7 +99,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   let predictWorker: Worker | null = null;
 
   return {
-    consent: { required: false, granted: false },
+    approvedCode: new Set<string>(),
     validation: { errors: [], warnings: [] },
     runStatus: 'idle',
     runElapsedMs: 0,
@@ -107,8 +108,11 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     lastReport: null,
     runLive: null,
     prediction: { status: 'idle', report: null, error: null, tookMs: 0 },
-    setConsentRequired: (required) => set({ consent: { required, granted: false } }),
-    grantConsent: () => set((s) => ({ consent: { ...s.consent, granted: true } })),
+    approveCode: (digests) => {
+      const current = get().approvedCode;
+      if (digests.every((d) => current.has(d))) return;
+      set({ approvedCode: new Set([...current, ...digests]) });
+    },
     setValidation: (validation) => set({ validation }),
 
     startRun: (options) => {
@@ -136,6 +140,14 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     setLiveParams: (nodeId, params) => runHost.setParams(nodeId, params),
 
     predict: () => {
+      // Checked at the moment of running: the graph may hold code nobody approved.
+      const ready = selectReadiness(get());
+      if (!ready.runnable) {
+        const reason = ready.reason ?? 'not runnable';
+        set({ prediction: { status: 'error', report: null, error: reason, tookMs: 0 } });
+        get().showHint(`Cannot predict: ${reason}`, 'error');
+        return Promise.resolve(null);
+      }
       predictWorker?.terminate();
       const graph = get().graph;
       const started = performance.now();
@@ -188,12 +200,13 @@ export interface RunReadiness {
 
 /** Whether the open graph may run. Pure selector over the store state. */
 export function selectReadiness(
-  s: Pick<AppState, 'consent' | 'validation' | 'graph'>,
+  s: Pick<AppState, 'approvedCode' | 'validation' | 'graph'>,
 ): RunReadiness {
-  if (s.consent.required && !s.consent.granted) {
+  const unapproved = unapprovedCode(s.graph, s.approvedCode);
+  if (unapproved.length > 0) {
     return {
       runnable: false,
-      reason: 'Function code from a file or link has not been reviewed and allowed to run.',
+      reason: `Function code not yet approved: ${describeCodeNodes(unapproved)}. Review it before running.`,
     };
   }
   const first = s.validation.errors[0];
@@ -209,7 +222,7 @@ export function selectReadiness(
  * whether this page can run at all (cross-origin isolation, workers).
  */
 export function selectRunAvailability(
-  s: Pick<AppState, 'consent' | 'validation' | 'graph'>,
+  s: Pick<AppState, 'approvedCode' | 'validation' | 'graph'>,
   page: { ok: true } | { ok: false; reason: string } = canRun(),
 ): RunReadiness {
   const r = selectReadiness(s);

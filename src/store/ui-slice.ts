@@ -7,6 +7,7 @@ import type { StateCreator } from 'zustand';
 
 import type { Graph, GraphIssue } from '../graph/index.ts';
 import type { Clipboard } from '../graph/ops.ts';
+import type { FunctionCode } from '../io/consent.ts';
 import type { AppState } from './types.ts';
 
 export interface PanelSizes {
@@ -18,8 +19,14 @@ export interface PanelSizes {
 
 export type Dialog =
   | { type: 'shortcuts' }
-  | { type: 'import-errors'; title: string; errors: GraphIssue[] }
-  | { type: 'consent'; functions: { nodeId: string; label: string; code: string }[] }
+  | {
+      type: 'import-errors';
+      title: string;
+      errors: GraphIssue[];
+      /** What was not opened, as the person knows it ("The file", "The link …#g=N4Ig… (380,112 characters)"). */
+      subject?: string;
+    }
+  | { type: 'consent'; functions: FunctionCode[] }
   | { type: 'confirm-share'; graph: Graph; warnings: GraphIssue[] }
   | { type: 'share'; url: string; copied: boolean };
 

@@ -8,7 +8,7 @@ import { useCallback } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { type GraphEdge, type GraphNode, kindDef, portsOf } from '../../graph/index.ts';
-import { functionCode } from '../../io/consent.ts';
+import { codeDigest, unapprovedCode } from '../../io/consent.ts';
 import { checkDocument, checkEdge, checkNode } from '../../graph/edit-validation.ts';
 import { displayName } from '../../graph/ops.ts';
 import { selectReadiness, useAppStore } from '../../store/index.ts';
@@ -42,6 +42,15 @@ function NodeInspector({ node }: { node: GraphNode }) {
     const r = checkNode(candidate);
     if (!r.ok) return r.errors;
     const s = useAppStore.getState();
+    // Code the person types here is theirs: it is approved as they write it.
+    const code = kindDef(r.value.kind).code?.(r.value.params);
+    const before = s.graph.nodes.find((n) => n.id === r.value.id);
+    if (
+      code !== undefined &&
+      before !== undefined &&
+      kindDef(before.kind).code?.(before.params) !== code
+    )
+      s.approveCode([codeDigest(code)]);
     const removed = s.updateNode(r.value, { coalesce });
     if (removed > 0) {
       s.showHint(
@@ -150,7 +159,7 @@ function GraphInspector() {
   );
   const readiness = useAppStore(useShallow(selectReadiness));
   const warnings = useAppStore((s) => s.validation.warnings);
-  const consentPending = useAppStore((s) => s.consent.required && !s.consent.granted);
+  const consentPending = useAppStore((s) => unapprovedCode(s.graph, s.approvedCode).length > 0);
   const apply: ApplyEdit = useCallback((candidate, coalesce) => {
     const r = checkDocument(candidate as Record<string, unknown>);
     if (!r.ok) return r.errors;
@@ -224,7 +233,7 @@ function GraphInspector() {
 
 function openConsent() {
   const s = useAppStore.getState();
-  s.openDialog({ type: 'consent', functions: functionCode(s.graph) });
+  s.openDialog({ type: 'consent', functions: unapprovedCode(s.graph, s.approvedCode) });
 }
 
 function MultiInspector({ nodeIds, edgeIds }: { nodeIds: string[]; edgeIds: string[] }) {

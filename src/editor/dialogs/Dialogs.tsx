@@ -53,7 +53,7 @@ export function Dialogs() {
             </button>
           }
         >
-          <p>The file was not opened; the current graph is unchanged.</p>
+          <p>{dialog.subject ?? 'It'} was not opened; the current graph is unchanged.</p>
           <ul className="issues" aria-label="Errors">
             {dialog.errors.map((e, i) => (
               <li key={i}>
@@ -80,7 +80,8 @@ export function Dialogs() {
                 className="primary"
                 onClick={() => {
                   const s = useAppStore.getState();
-                  s.grantConsent();
+                  // Exactly the code shown here, whatever the graph holds by now.
+                  s.approveCode(dialog.functions.map((f) => f.digest));
                   s.closeDialog();
                 }}
               >
@@ -90,9 +91,11 @@ export function Dialogs() {
           }
         >
           <p>
-            It came from a file or a link and has {dialog.functions.length} Function node
-            {dialog.functions.length === 1 ? '' : 's'} whose JavaScript runs inside a worker. Read
-            it before allowing it; until then the graph cannot run.
+            {dialog.functions.length} Function node
+            {dialog.functions.length === 1 ? ' has' : 's have'} JavaScript you have not approved. It
+            runs inside a worker and can use the network. Read it before allowing it; until then the
+            graph cannot run or be predicted. Approval is for this exact code: any change asks
+            again.
           </p>
           {dialog.functions.map((f) => (
             <figure key={f.nodeId} className="code-review">
