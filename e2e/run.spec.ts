@@ -109,7 +109,7 @@ test.describe('live run', () => {
     ).toBe(true);
     // Code from a file needs consent: Run is disabled, with the reason shown.
     await expect(editor.button('▶ Run')).toBeDisabled();
-    await expect(page.getByTestId('run.reason')).toContainText('has not been reviewed');
+    await expect(page.getByTestId('run.reason')).toContainText('Function code not yet approved');
     // The consent dialog opens by itself for code from a file.
     await page
       .getByRole('dialog', { name: 'This graph contains code' })

@@ -133,4 +133,62 @@ test.describe('hostile input', () => {
       .poll(async () => (await editor.graph()).nodes.length)
       .toBe(before.nodes.length + 1);
   });
+
+  test('runs approved code under its security headers; the code cannot reach other sites', async ({
+    page,
+  }) => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes(LEAK)) violations.push(m.text());
+    });
+    const leaks = watchLeaks(page);
+    const response = await page.goto('/');
+    const headers = response!.headers();
+    expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['content-security-policy']).toBe("frame-ancestors 'none'");
+    expect(headers['x-frame-options']).toBe('DENY');
+    const meta = await page
+      .locator('meta[http-equiv="Content-Security-Policy"]')
+      .getAttribute('content');
+    expect(meta).toContain("script-src 'self'");
+    expect(meta).toContain("connect-src 'self'");
+    expect(meta).not.toContain('unsafe-eval');
+
+    const editor = new EditorPage(page);
+    await expect.poll(() => page.evaluate(() => window.__flowbench?.isReady() ?? false)).toBe(true);
+    expect((await editor.loadGraph(leaky)).ok).toBe(true); // trusted: approved on load
+    await editor.button('▶ Run').click();
+    await expect
+      .poll(async () => (await page.evaluate(() => window.__flowbench!.getRunState())).status, {
+        timeout: 15_000,
+      })
+      .toBe('ended');
+    const report = await page.evaluate(() => window.__flowbench!.getLastReport());
+    // The code was compiled and ran in the worker (its policy allows eval) …
+    expect(report?.nodes.out?.in).toBeGreaterThan(0);
+    expect(report?.nodes.fn?.errors).toBe(0);
+    // … but its requests to another site never left (connect-src 'self').
+    expect(leaks.count).toBe(0);
+    expect(violations.filter((v) => !v.includes('Content Security Policy'))).toEqual([]);
+  });
+
+  test('a panel that fails to render keeps the graph and offers Export JSON', async ({ page }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    const before = await editor.graph();
+    await page.evaluate(() => window.__flowbench!.breakPanel('Inspector'));
+    const failed = page.getByRole('alert', { name: 'Inspector failed' });
+    await expect(failed).toContainText('The Inspector panel stopped working');
+    await expect(failed).toContainText('Your graph is safe');
+    // The rest of the page works, and the graph is untouched.
+    await expect(editor.canvas.locator('.react-flow__node')).toHaveCount(before.nodes.length);
+    expect(await editor.graph()).toEqual(before);
+    const download = page.waitForEvent('download');
+    await failed.getByRole('button', { name: 'Export JSON' }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.flowbench\.json$/);
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await expect(editor.inspector.getByRole('heading', { name: 'Graph' })).toBeVisible();
+  });
 });

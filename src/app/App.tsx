@@ -15,6 +15,7 @@ import { Toolbar } from '../editor/Toolbar/Toolbar.tsx';
 import { useShortcuts } from '../editor/useShortcuts.ts';
 import { startValidation } from '../editor/validation.ts';
 import { useAppStore } from '../store/index.ts';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { isolationStatus } from './isolation.ts';
 import { installTestApi } from './test-api.ts';
 
@@ -64,7 +65,9 @@ function Shell() {
     >
       <Toolbar badge={<IsolationBadge />} />
       <nav className="palette panel" aria-label="Node palette">
-        <Palette />
+        <ErrorBoundary name="Palette">
+          <Palette />
+        </ErrorBoundary>
         <Splitter
           label="Resize palette"
           orientation="vertical"
@@ -77,7 +80,9 @@ function Shell() {
         />
       </nav>
       <main className="canvas" aria-label="Canvas">
-        <Canvas />
+        <ErrorBoundary name="Canvas">
+          <Canvas />
+        </ErrorBoundary>
         <HintToast />
       </main>
       <aside className="inspector panel" aria-label="Inspector">
@@ -91,7 +96,9 @@ function Shell() {
           sign={-1}
           onChange={(px) => setPanels({ inspectorWidthPx: px })}
         />
-        <Inspector />
+        <ErrorBoundary name="Inspector">
+          <Inspector />
+        </ErrorBoundary>
       </aside>
       <section className="charts" aria-label="Charts">
         <Splitter
@@ -104,7 +111,9 @@ function Shell() {
           sign={-1}
           onChange={(px) => setPanels({ chartsHeightPx: px })}
         />
-        <ChartsPanel />
+        <ErrorBoundary name="Charts">
+          <ChartsPanel />
+        </ErrorBoundary>
       </section>
       <Dialogs />
     </div>
@@ -113,8 +122,10 @@ function Shell() {
 
 export function App() {
   return (
-    <ReactFlowProvider>
-      <Shell />
-    </ReactFlowProvider>
+    <ErrorBoundary name="Flowbench">
+      <ReactFlowProvider>
+        <Shell />
+      </ReactFlowProvider>
+    </ErrorBoundary>
   );
 }

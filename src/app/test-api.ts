@@ -13,6 +13,7 @@ import type { Graph, GraphIssue } from '../graph/index.ts';
 import type { RunReport } from '../metrics/report.ts';
 import type { LiveSample } from '../metrics/sampler.ts';
 import { documentsReady, loadGraphValue } from '../editor/documents.ts';
+import { BREAK_PANEL_EVENT } from './ErrorBoundary.tsx';
 import {
   getRunHost,
   historyStore,
@@ -88,6 +89,8 @@ export interface FlowbenchTestApi {
    * resolves with the predicted report, or null when it failed.
    */
   predict(): Promise<RunReport | null>;
+  /** Makes a panel ("Inspector", "Canvas", …) throw while rendering, to prove its error boundary. */
+  breakPanel(name: string): void;
 }
 
 declare global {
@@ -130,6 +133,7 @@ export function createTestApi(): FlowbenchTestApi {
     getLastReport: () => structuredClone(useAppStore.getState().lastReport),
     getLiveSample: () => getRunHost().liveSample(),
     predict: () => useAppStore.getState().predict(),
+    breakPanel: (name) => void dispatchEvent(new CustomEvent(BREAK_PANEL_EVENT, { detail: name })),
   };
 }
 

@@ -42,6 +42,8 @@ describe('flowbench CLI', () => {
       json: 'r.json',
       quiet: true,
       virtual: false,
+      allowCode: false,
+      warnings: [],
     });
     expect(parseArgs(['run', 'g.json', '--workers', '0'])).toEqual({
       error: expect.stringContaining('--workers'),

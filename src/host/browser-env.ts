@@ -6,6 +6,7 @@
  */
 import { releaseProxy, transfer, wrap } from 'comlink';
 
+import type { PredictReply, PredictWorker } from './prediction.ts';
 import type { HostEnv, WorkerHandle } from './run-controller.ts';
 import type { PortLike } from '../runtime/transport/port-channel.ts';
 import type { EngineApi } from '../runtime/worker/runtime.ts';
@@ -57,5 +58,30 @@ export function createBrowserEnv(): HostEnv {
     transfer: (value, ports) => transfer(value, ports as Transferable[]),
     memoryBytes: () =>
       (performance as Performance & { memory?: MemoryInfo }).memory?.usedJSHeapSize ?? 0,
+  };
+}
+
+/** A Web Worker for one prediction (see prediction.ts). */
+export function spawnPredictWorker(): PredictWorker {
+  const worker = new Worker(new URL('./predict.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'flowbench-predict',
+  });
+  return {
+    post: (req) => worker.postMessage(req),
+    onMessage: (fn) => {
+      worker.onmessage = (e: MessageEvent<PredictReply>) => fn(e.data);
+    },
+    onFailure: (fn) => {
+      worker.onerror = (e) => {
+        e.preventDefault();
+        fn(
+          `the prediction worker failed: ${e.message || 'its script could not be loaded or started'}`,
+        );
+      };
+      worker.onmessageerror = () =>
+        fn('the prediction worker sent a message that could not be read');
+    },
+    terminate: () => worker.terminate(),
   };
 }

@@ -33,6 +33,11 @@ export interface SimulateOptions {
   seed?: number;
   /** Safety valve: stop after this many scheduler turns (default 50 million). */
   maxTurns?: number;
+  /**
+   * Liveness, for a watchdog in another thread: called every few thousand
+   * turns. A kernel that never returns (an endless user function) stops it.
+   */
+  beat?: () => void;
 }
 
 /** Origin of the simulated clock (µs); any large value works. */
@@ -82,7 +87,8 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
   let ended: RunReport['run']['ended'] = 'duration';
 
   while (now < endUs) {
-    if (++turns > maxTurns) {
+    if ((++turns & 4095) === 0) options.beat?.();
+    if (turns > maxTurns) {
       ended = 'stopped';
       break;
     }

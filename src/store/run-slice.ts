@@ -10,8 +10,8 @@ import type { StateCreator } from 'zustand';
 import type { GraphIssue } from '../graph/index.ts';
 import { describeCodeNodes, unapprovedCode } from '../io/consent.ts';
 import type { RunReport } from '../metrics/report.ts';
-import { canRun, createBrowserEnv } from '../host/browser-env.ts';
-import type { PredictReply, PredictRequest } from '../host/predict.worker.ts';
+import { canRun, createBrowserEnv, spawnPredictWorker } from '../host/browser-env.ts';
+import { predictInWorker } from '../host/prediction.ts';
 import {
   RunHost,
   type RunStatus,
@@ -68,7 +68,7 @@ export interface RunSlice {
 }
 
 /** A prediction that takes longer than this is abandoned (the worker is terminated). */
-export const PREDICT_TIMEOUT_MS = 30_000;
+export const PREDICT_TIMEOUT_MS = 60_000;
 
 let host: RunHost | null = null;
 
@@ -96,7 +96,8 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   });
   host = runHost;
   let unsubscribeGraph: (() => void) | null = null;
-  let predictWorker: Worker | null = null;
+  let predictSeq = 0;
+  let predictAbort: AbortController | null = null;
 
   return {
     approvedCode: new Set<string>(),
@@ -148,45 +149,27 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
         get().showHint(`Cannot predict: ${reason}`, 'error');
         return Promise.resolve(null);
       }
-      predictWorker?.terminate();
       const graph = get().graph;
       const started = performance.now();
+      const seq = ++predictSeq;
+      predictAbort?.abort();
+      const abort = new AbortController();
+      predictAbort = abort;
       set({ prediction: { status: 'running', report: null, error: null, tookMs: 0 } });
-      const worker = new Worker(new URL('../host/predict.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'flowbench-predict',
-      });
-      predictWorker = worker;
-      return new Promise<RunReport | null>((resolve) => {
-        const end = (p: Omit<Prediction, 'tookMs'>) => {
-          clearTimeout(timeout);
-          worker.terminate();
-          if (predictWorker === worker) predictWorker = null;
-          set({ prediction: { ...p, tookMs: Math.round(performance.now() - started) } });
-          if (p.status === 'error') get().showHint(`Prediction failed: ${p.error}`, 'error');
-          resolve(p.report);
-        };
-        const timeout = setTimeout(
-          () =>
-            end({
-              status: 'error',
-              report: null,
-              error: `the simulation took longer than ${PREDICT_TIMEOUT_MS / 1000} s and was stopped (an endless Function, or a very large graph)`,
-            }),
-          PREDICT_TIMEOUT_MS,
-        );
-        worker.onmessage = (e: MessageEvent<PredictReply>) =>
-          e.data.type === 'report'
-            ? end({ status: 'done', report: e.data.report, error: null })
-            : end({ status: 'error', report: null, error: e.data.error });
-        worker.onerror = (e) =>
-          end({
-            status: 'error',
-            report: null,
-            error: e.message || 'the prediction worker failed',
-          });
-        const request: PredictRequest = { type: 'predict', graph, options: {} };
-        worker.postMessage(request);
+      return predictInWorker(graph, {}, spawnPredictWorker, {
+        timeoutMs: PREDICT_TIMEOUT_MS,
+        signal: abort.signal,
+      }).then((outcome) => {
+        // A newer prediction replaced this one: its result is not shown.
+        if (seq !== predictSeq) return outcome.ok ? outcome.report : null;
+        const tookMs = Math.round(performance.now() - started);
+        if (outcome.ok) {
+          set({ prediction: { status: 'done', report: outcome.report, error: null, tookMs } });
+          return outcome.report;
+        }
+        set({ prediction: { status: 'error', report: null, error: outcome.error, tookMs } });
+        get().showHint(`Prediction failed: ${outcome.error}`, 'error');
+        return null;
       });
     },
   };

@@ -8,6 +8,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { transfer, wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
+import type { PredictWorker } from '../prediction.ts';
 import type { HostEnv, WorkerHandle } from '../run-controller.ts';
 import { spawnTsWorker } from './ts-worker.ts';
 import type { PortLike } from '../../runtime/transport/port-channel.ts';
@@ -16,23 +17,47 @@ import type { EngineApi } from '../../runtime/worker/runtime.ts';
 const here = import.meta.url;
 
 /**
- * Starts one engine worker: from the TypeScript sources through tsx's loader
- * (a dev install, tests), or from the bundled CLI (dist-cli/), where the
- * worker bundle sits beside the CLI bundle.
+ * Heap limits of every worker thread Flowbench starts: user code that
+ * allocates without end ends its worker (an `error` event the host reports),
+ * not the whole process.
  */
-function startWorker(index: number): Worker {
-  if (here.endsWith('.ts'))
-    return spawnTsWorker(new URL('./engine.node-worker.ts', here), { index });
-  return new Worker(new URL('./engine.node-worker.js', here), {
-    name: `flowbench-worker-${index}`,
-  });
+export const WORKER_RESOURCE_LIMITS = {
+  maxOldGenerationSizeMb: 2048,
+  maxYoungGenerationSizeMb: 64,
+  stackSizeMb: 4,
+} as const;
+
+/**
+ * Starts a worker thread from an entry beside this file: from the TypeScript
+ * sources through tsx's loader (a dev install, tests), or from the bundled
+ * CLI (dist-cli/), where the worker bundles sit beside the CLI bundle.
+ */
+function startWorker(entry: string, name: string, data: unknown = {}): Worker {
+  const options = { name, resourceLimits: WORKER_RESOURCE_LIMITS };
+  if (here.endsWith('.ts')) return spawnTsWorker(new URL(`./${entry}.ts`, here), data, [], options);
+  return new Worker(new URL(`./${entry}.js`, here), options);
+}
+
+/** A worker thread for one prediction (see ../prediction.ts). */
+export function spawnPredictNodeWorker(): PredictWorker {
+  const worker = startWorker('predict.node-worker', 'flowbench-predict');
+  worker.unref();
+  return {
+    post: (req) => worker.postMessage(req),
+    onMessage: (fn) => worker.on('message', fn),
+    onFailure: (fn) => {
+      worker.on('error', (e) => fn(`the prediction worker failed: ${e.message}`));
+      worker.on('exit', (code) => fn(`the prediction worker exited (code ${code})`));
+    },
+    terminate: () => void worker.terminate(),
+  };
 }
 
 export function createNodeEnv(): HostEnv {
   return {
     hardwareConcurrency: cpus().length,
     spawnWorker(index: number): WorkerHandle {
-      const worker = startWorker(index);
+      const worker = startWorker('engine.node-worker', `flowbench-worker-${index}`, { index });
       worker.unref();
       const api = wrap<EngineApi>(nodeEndpoint(worker));
       return { api, terminate: () => worker.terminate() };

@@ -5,13 +5,19 @@
  * tsx's ESM loader in the worker, then imports `entry`. The entry reads its input with
  * `tsWorkerData()`.
  */
-import { Worker, workerData } from 'node:worker_threads';
+import { Worker, type WorkerOptions, workerData } from 'node:worker_threads';
 
 const BOOT = new URL('./ts-worker-boot.mjs', import.meta.url);
 
 /** Spawns `entry` (a .ts file URL) in a worker thread with `data` as its input. */
-export function spawnTsWorker(entry: URL, data: unknown, transferList?: Transferable[]): Worker {
+export function spawnTsWorker(
+  entry: URL,
+  data: unknown,
+  transferList?: Transferable[],
+  options: Pick<WorkerOptions, 'name' | 'resourceLimits'> = {},
+): Worker {
   return new Worker(BOOT, {
+    ...options,
     workerData: { entry: entry.href, data },
     // Node's Transferable type differs from the DOM one; both accept MessagePort/ArrayBuffer.
     transferList: transferList as never,

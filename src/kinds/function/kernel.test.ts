@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { Rng } from '../../core/random.ts';
 import { RecordingEmitter, testMsg } from '../fake-emitter.ts';
-import { createFunctionKernel } from './kernel.ts';
+import { createFunctionKernel, MAX_OUTPUTS_PER_MESSAGE } from './kernel.ts';
 import type { KernelEnv } from '../../core/kernel.ts';
 
 const env = (seed = 1): KernelEnv => ({ rng: new Rng(seed), instance: 0, instances: 1 });
@@ -76,6 +76,43 @@ describe('function kernel', () => {
     ]);
     const r = new Rng(1);
     expect(out.emits[0]?.msg.attempt).toBe(r.next());
+  });
+
+  it('counts a returned Promise or thenable as an error with a sentence, never as a message', () => {
+    for (const code of [
+      'return Promise.resolve(msg);',
+      'return { then() {} };',
+      'return [msg, Promise.resolve(1)];',
+    ]) {
+      const k = createFunctionKernel('f1', { code }, env());
+      const out = new RecordingEmitter();
+      k.receive(testMsg(), 0, 0, out);
+      expect(out.emits).toEqual([]);
+      expect(out.counter('errors')).toBe(1);
+      expect((k as unknown as { lastError: string }).lastError).toBe(
+        'functions are synchronous: return the message',
+      );
+    }
+  });
+
+  it('counts a result whose getters throw as one error, emitting none of the outputs', () => {
+    const k = fn("return [msg, { get key() { throw new RangeError('nope'); } }];");
+    const out = new RecordingEmitter();
+    k.receive(testMsg(), 0, 0, out);
+    expect(out.emits).toEqual([]);
+    expect(out.counter('errors')).toBe(1);
+    expect((k as unknown as { lastError: string }).lastError).toBe('RangeError: nope');
+  });
+
+  it('refuses to turn one input into more than MAX_OUTPUTS_PER_MESSAGE messages', () => {
+    const k = fn(`return Array.from({ length: ${MAX_OUTPUTS_PER_MESSAGE + 1} }, () => ({}));`);
+    const out = new RecordingEmitter();
+    k.receive(testMsg(), 0, 0, out);
+    expect(out.emits).toEqual([]);
+    expect(out.counter('errors')).toBe(1);
+    const ok = fn(`return Array.from({ length: ${MAX_OUTPUTS_PER_MESSAGE} }, () => ({}));`);
+    ok.receive(testMsg(), 0, 0, out);
+    expect(out.emits).toHaveLength(MAX_OUTPUTS_PER_MESSAGE);
   });
 
   it('throws "function node <id>: …" at creation on a syntax error', () => {

@@ -9,12 +9,16 @@
  * - Return the message (or another object with those fields), an array of
  *   them (each emitted on port 0, in order), or null/undefined to drop it.
  *
- * Robustness: a throw counts in `errors` and drops the message; it never
- * crashes the worker. Fields with the wrong type (a non-finite number, a
- * payload that is not a Uint8Array) fall back to the input message's values;
- * a returned value that is not an object (a number, a string) counts as an
- * error and is skipped. When the same input message is returned more than
- * once in an array, the repeats are shallow copies. An infinite loop is the
+ * Robustness: the call and all handling of its result run inside one try.
+ * A throw (from the code, or from a getter on what it returned), a returned
+ * Promise or thenable ("functions are synchronous: return the message"), a
+ * value that is not an object, or an array of more than
+ * MAX_OUTPUTS_PER_MESSAGE messages counts one error and drops the input:
+ * an input either produces all of its outputs or none. The latest error
+ * sentence is kept in `lastError`. Fields with the wrong type (a non-finite
+ * number, a payload that is not a Uint8Array) fall back to the input
+ * message's values. When the same input message is returned more than once
+ * in an array, the repeats are shallow copies. An infinite loop is the
  * watchdog's business (see architecture.md, Safety).
  *
  * Compilation: `new Function` runs when the kernel is *created*, never when
@@ -62,6 +66,22 @@ export function compileFunction(nodeId: string, code: string): UserFn {
   }
 }
 
+/** Most messages one input may turn into (a larger array is an error, not a flood). */
+export const MAX_OUTPUTS_PER_MESSAGE = 1024;
+
+/** A result the kernel refuses, with the sentence that says why. */
+class UserCodeError extends Error {}
+
+/** "TypeError: x is undefined", or what was thrown when it is not an Error. */
+function describeThrow(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  try {
+    return `threw ${String(e)}`;
+  } catch {
+    return 'threw a value that cannot be shown';
+  }
+}
+
 function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
@@ -99,32 +119,55 @@ class FunctionKernel implements Kernel {
     this.payload = msg.payload;
     this.items = msg.items;
     this.ctx.now = nowUs / 1000;
-    let result: unknown;
+    // Everything the user's code and its result can do (throw, getters that
+    // throw, a Promise) happens inside the try: an input message either
+    // produces all of its outputs or counts one error, never half of them.
+    let outputs: Msg[];
     try {
-      result = this.fn(msg, this.ctx);
-    } catch {
+      outputs = this.collect(this.fn(msg, this.ctx), msg);
+    } catch (e) {
+      this.lastError = e instanceof UserCodeError ? e.message : describeThrow(e);
       out.count('errors');
       return;
     }
-    if (result === null || result === undefined) return;
-    if (Array.isArray(result)) {
-      let inputUsed = false;
-      for (let i = 0; i < result.length; i++) {
-        const item: unknown = result[i];
-        if (item === msg) {
-          this.sanitize(msg);
-          out.emit(0, inputUsed ? copyMsg(msg) : msg);
-          inputUsed = true;
-        } else if (item === null || item === undefined) {
-          continue;
-        } else this.emitOther(item, out);
-      }
-      return;
+    for (let i = 0; i < outputs.length; i++) out.emit(0, outputs[i]!);
+  }
+
+  /** The most recent error of this instance's code, as a sentence (for reports). */
+  lastError: string | undefined = undefined;
+
+  /** The messages a result stands for. @throws UserCodeError for a result that is not one. */
+  private collect(result: unknown, msg: Msg): Msg[] {
+    if (result === null || result === undefined) return [];
+    if (!Array.isArray(result)) return [this.toMsg(result, msg, false)];
+    if (result.length > MAX_OUTPUTS_PER_MESSAGE)
+      throw new UserCodeError(
+        `returned ${result.length} messages for one input; at most ${MAX_OUTPUTS_PER_MESSAGE}`,
+      );
+    const outputs: Msg[] = [];
+    let inputUsed = false;
+    for (let i = 0; i < result.length; i++) {
+      const item: unknown = result[i];
+      if (item === null || item === undefined) continue;
+      outputs.push(this.toMsg(item, msg, inputUsed));
+      if (item === msg) inputUsed = true;
     }
-    if (result === msg) {
+    return outputs;
+  }
+
+  /** One returned value as a message (the input itself, or a new one built from it). */
+  private toMsg(value: unknown, msg: Msg, inputUsed: boolean): Msg {
+    if (value === msg) {
       this.sanitize(msg);
-      out.emit(0, msg);
-    } else this.emitOther(result, out);
+      return inputUsed ? copyMsg(msg) : msg;
+    }
+    if (typeof value !== 'object' && typeof value !== 'function')
+      throw new UserCodeError(
+        `returned ${typeof value === 'string' ? 'a string' : `a ${typeof value}`}; return the message, an array of messages, or null`,
+      );
+    if (typeof (value as { then?: unknown }).then === 'function')
+      throw new UserCodeError('functions are synchronous: return the message');
+    return this.fromObject(value as object);
   }
 
   /** Restore fields of the input message that user code set to bad values. */
@@ -141,12 +184,8 @@ class FunctionKernel implements Kernel {
     }
   }
 
-  /** Emit a user-built object as a new message, filling gaps from the input. */
-  private emitOther(value: unknown, out: Emitter): void {
-    if (typeof value !== 'object' || value === null) {
-      out.count('errors');
-      return;
-    }
+  /** A user-built object as a new message, gaps filled from the input. */
+  private fromObject(value: object): Msg {
     const v = value as Partial<Record<keyof Msg, unknown>>;
     const m: Msg = {
       seq: isFiniteNumber(v.seq) ? v.seq : this.seq,
@@ -162,7 +201,7 @@ class FunctionKernel implements Kernel {
       if (items !== undefined) m.items = items;
       else m.flags &= ~MsgFlags.batch;
     }
-    out.emit(0, m);
+    return m;
   }
 
   tick(): number {

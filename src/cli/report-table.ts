@@ -1,0 +1,90 @@
+/**
+ * The report as the CLI prints it: a headline, one row per node, one per
+ * edge, totals and targets. Counter columns that are zero for every node
+ * (retries, timeouts, rejected, hits, misses) are left out.
+ *
+ * Pure: no Node imports.
+ */
+import type { NodeReport, RunReport } from '../metrics/report.ts';
+import { fmt, plain, rate, table } from './terminal.ts';
+
+/** Counters shown only when some node has one. */
+const OPTIONAL_COUNTERS = ['retries', 'timeouts', 'rejected', 'hits', 'misses'] as const;
+
+const ms = (x: number) => `${fmt(x, 3)}ms`;
+
+/** The final table: one row per node, one per edge, then totals and targets. */
+export function formatReport(r: RunReport): string {
+  const lines: string[] = [];
+  lines.push(
+    plain(
+      `${r.graph}: ${r.run.ended}${r.run.error !== undefined ? ` (${r.run.error})` : ''}; ${fmt(r.run.measuredMs / 1000, 1)} s measured after ${r.run.warmupMs} ms warm-up, ${r.run.workers} worker(s), ${r.run.transport}, seed ${r.run.seed}`,
+    ),
+  );
+  const nodes = Object.entries(r.nodes);
+  const counters = OPTIONAL_COUNTERS.filter((c) => nodes.some(([, n]) => n[c] > 0));
+  const nodeRows: string[][] = [
+    [
+      'node',
+      'kind',
+      'in',
+      'out',
+      'msg/s',
+      'util',
+      'errors',
+      'drops',
+      ...counters,
+      'svc p50',
+      'lat p50',
+      'lat p95',
+      'lat p99',
+    ],
+  ];
+  for (const [id, n] of nodes) {
+    const lat = (p: keyof NodeReport['latencyMs']) =>
+      n.latencyMs.count > 0 ? ms(n.latencyMs[p]) : '-';
+    nodeRows.push([
+      id,
+      n.kind,
+      String(n.in),
+      String(n.out),
+      rate(n.throughput),
+      n.utilization === null ? '-' : `${fmt(n.utilization * 100, 0)}%`,
+      String(n.errors),
+      String(n.drops),
+      ...counters.map((c) => String(n[c])),
+      n.serviceMs.count > 0 ? ms(n.serviceMs.p50) : '-',
+      lat('p50'),
+      lat('p95'),
+      lat('p99'),
+    ]);
+  }
+  lines.push('', table(nodeRows));
+  const edgeRows = [['edge', 'capacity', 'depth mean', 'depth max', 'msg/s', 'drops', 'blocked']];
+  for (const [id, e] of Object.entries(r.edges)) {
+    edgeRows.push([
+      id,
+      String(e.capacity),
+      fmt(e.depthMean, 1),
+      String(e.depthMax),
+      rate(e.throughput),
+      String(e.drops),
+      `${fmt(e.blockedMs, 0)}ms`,
+    ]);
+  }
+  if (edgeRows.length > 1) lines.push('', table(edgeRows));
+  const t = r.totals;
+  lines.push(
+    '',
+    `total: ${rate(t.throughput)} msg/s at sinks; latency mean ${fmt(t.latencyMs.mean, 3)} ms, p50 ${fmt(t.latencyMs.p50, 3)}, p95 ${fmt(t.latencyMs.p95, 3)}, p99 ${fmt(t.latencyMs.p99, 3)} ms (${t.latencyMs.count} msgs); memory ${fmt(t.memoryBytes / 2 ** 20, 1)} MiB (${fmt(t.sabBytes / 2 ** 20, 1)} MiB shared)`,
+  );
+  if (r.targets !== undefined) {
+    for (const [name, v] of Object.entries(r.targets)) {
+      if (v !== undefined)
+        lines.push(
+          `target ${name}: ${v.met ? 'met' : 'MISSED'} (target ${v.target}, actual ${fmt(v.actual, 3)})`,
+        );
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,172 @@
+/**
+ * `flowbench run`: read and validate a graph, refuse Function code without
+ * --allow-code, check the report path, then run it (worker threads) or
+ * predict it (virtual time in a worker, under a watchdog), print the table
+ * and write the JSON report.
+ *
+ * Node only (files, worker threads).
+ */
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import { type Graph, type GraphIssue, MAX_DOCUMENT_CHARS, parseGraph } from '../graph/index.ts';
+import { createNodeEnv, spawnPredictNodeWorker } from '../host/node/node-env.ts';
+import { predictInWorker } from '../host/prediction.ts';
+import { RunController } from '../host/run-controller.ts';
+import { describeCodeNodes, functionCode } from '../io/consent.ts';
+import type { RunReport } from '../metrics/report.ts';
+import type { RunArgs } from './args.ts';
+import { formatReport } from './report-table.ts';
+import { fmt, plain, rate } from './terminal.ts';
+
+export interface CliIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+/** Writes a line; graph-derived text has its control characters replaced. */
+export const say = (stream: NodeJS.WritableStream, text: string): void =>
+  void stream.write(`${plain(text)}\n`);
+
+/** Reads and validates a graph file. @returns the graph and its warnings, or an exit code after saying why. */
+export function loadGraphFile(
+  file: string,
+  io: CliIo,
+): { graph: Graph; warnings: GraphIssue[] } | number {
+  let text: string;
+  try {
+    // A file far beyond the document limit is refused before it is read into memory.
+    const bytes = statSync(file).size;
+    if (bytes > MAX_DOCUMENT_CHARS * 4) {
+      say(
+        io.err,
+        `flowbench: ${file} is too large (${bytes} bytes; a graph document is at most ${MAX_DOCUMENT_CHARS} characters)`,
+      );
+      return 2;
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    say(io.err, `flowbench: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  const parsed = parseGraph(text);
+  if (!parsed.ok) {
+    say(io.err, `flowbench: ${file} is not a valid graph:`);
+    for (const e of parsed.errors)
+      say(io.err, `  ${e.path === '' ? '(document)' : e.path}: ${e.message}`);
+    return 2;
+  }
+  return { graph: parsed.graph, warnings: parsed.warnings };
+}
+
+/** Why the report cannot be written to `file`, or undefined when it can (checked before a run). */
+export function reportPathProblem(file: string): string | undefined {
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) return `${dir} is not a folder`;
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return `the folder ${dir} does not exist or cannot be written`;
+  }
+  try {
+    if (statSync(file).isDirectory()) return `${file} is a folder`;
+  } catch {
+    // Not there yet: it will be created.
+  }
+  return undefined;
+}
+
+/** The sentence that refuses graph code without --allow-code, or undefined. */
+export function codeRefusal(graph: Graph, allowCode: boolean): string | undefined {
+  const code = functionCode(graph);
+  if (allowCode || code.length === 0) return undefined;
+  return (
+    `this graph runs JavaScript from its Function node${code.length === 1 ? '' : 's'} ` +
+    `${describeCodeNodes(code, 5)}; nothing ran. If you trust it, run again with --allow-code ` +
+    '(the code then has the access of any Node program you start).'
+  );
+}
+
+/** Runs `flowbench run …`. @returns the exit code. */
+export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+  const loaded = loadGraphFile(args.file, io);
+  if (typeof loaded === 'number') return loaded;
+  const { graph, warnings } = loaded;
+  if (!args.quiet) for (const w of warnings) say(io.err, `warning: ${w.path}: ${w.message}`);
+  for (const w of args.warnings) say(io.err, `warning: ${w}`);
+  const refusal = codeRefusal(graph, args.allowCode);
+  if (refusal !== undefined) {
+    say(io.err, `flowbench: ${refusal}`);
+    return 2;
+  }
+  if (args.json !== undefined) {
+    const problem = reportPathProblem(args.json);
+    if (problem !== undefined) {
+      say(io.err, `flowbench: cannot write the report to ${args.json}: ${problem}; nothing ran`);
+      return 2;
+    }
+  }
+  const durationMs = args.options.durationMs ?? graph.run.durationMs;
+  const warmupMs = args.options.warmupMs ?? graph.run.warmupMs;
+  if (warmupMs >= durationMs) {
+    say(
+      io.err,
+      `warning: the warm-up (${warmupMs} ms) is not shorter than the run (${durationMs} ms); warming up for ${Math.floor(durationMs / 10)} ms instead`,
+    );
+  }
+
+  let report: RunReport;
+  if (args.virtual) {
+    const { seed } = args.options;
+    const outcome = await predictInWorker(
+      graph,
+      {
+        ...(args.options.durationMs !== undefined ? { durationMs } : {}),
+        ...(args.options.warmupMs !== undefined ? { warmupMs } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+      },
+      spawnPredictNodeWorker,
+    );
+    if (!outcome.ok) {
+      say(io.err, `flowbench: ${outcome.error}`);
+      return 1;
+    }
+    report = outcome.report;
+  } else {
+    const controller = new RunController(graph, createNodeEnv(), {
+      ...args.options,
+      ...(args.quiet
+        ? {}
+        : {
+            onProgress: (p) =>
+              say(
+                io.err,
+                `  ${fmt(p.elapsedMs / 1000, 1)}/${fmt(p.durationMs / 1000, 1)} s ${p.phase}: ${rate(p.sinkRate)} msg/s at sinks, ${p.sunk} sunk`,
+              ),
+          }),
+    });
+    const onSignal = () => controller.stop();
+    process.once('SIGINT', onSignal);
+    report = await controller.run();
+    process.off('SIGINT', onSignal);
+  }
+  return finish(report, args, io);
+}
+
+function finish(report: RunReport, args: RunArgs, io: CliIo): number {
+  io.out.write(`${formatReport(report)}\n`);
+  const failed = report.run.ended === 'error' || report.run.ended === 'deadlock';
+  if (args.json !== undefined) {
+    try {
+      writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+      if (!args.quiet) say(io.err, `report written to ${args.json}`);
+    } catch (e) {
+      say(
+        io.err,
+        `flowbench: the report could not be written to ${args.json}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return 1;
+    }
+  }
+  return failed ? 1 : 0;
+}
