@@ -52,8 +52,10 @@ export function loadGraphFile(
   const parsed = parseGraph(text);
   if (!parsed.ok) {
     say(io.err, `flowbench: ${file} is not a valid graph:`);
-    for (const e of parsed.errors)
+    for (const e of parsed.errors) {
       say(io.err, `  ${e.path === '' ? '(document)' : e.path}: ${e.message}`);
+      for (const line of e.excerpt?.split('\n') ?? []) say(io.err, `    ${line}`);
+    }
     return 2;
   }
   return { graph: parsed.graph, warnings: parsed.warnings };

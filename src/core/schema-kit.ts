@@ -27,9 +27,17 @@ export const LIMITS = {
 /**
  * An object that rejects unknown keys except extension keys starting with
  * `x-`, which are kept as they are.
+ * @param expected what to say when the value is not an object at all
+ * ("must be a distribution such as …"); default "must be an object".
  */
-export function record<T extends z.ZodRawShape>(shape: T) {
-  return withKnownKeys(Object.keys(shape), z.looseObject(shape));
+export function record<T extends z.ZodRawShape>(shape: T, expected?: string) {
+  const object =
+    expected === undefined
+      ? z.looseObject(shape)
+      : z.looseObject(shape, {
+          error: (issue) => (issue.code === 'invalid_type' ? expected : undefined),
+        });
+  return withKnownKeys(Object.keys(shape), object);
 }
 
 /** `schema`, with any own key outside `known` (and not `x-…`) reported as an unknown field. */
@@ -86,13 +94,16 @@ export const distributionKinds = [
  * pass-through. uniform draws from [minMs, maxMs] (default [0, 2·mean]);
  * normal and lognormal use `stdMs` (default mean/2), normal is clamped at 0.
  */
-export const distributionSchema = record({
-  dist: z.enum(distributionKinds).default('exponential'),
-  meanMs: nonNegMs.default(1),
-  stdMs: nonNegMs.optional(),
-  minMs: nonNegMs.optional(),
-  maxMs: nonNegMs.optional(),
-}).superRefine((d, ctx) => {
+export const distributionSchema = record(
+  {
+    dist: z.enum(distributionKinds).default('exponential'),
+    meanMs: nonNegMs.default(1),
+    stdMs: nonNegMs.optional(),
+    minMs: nonNegMs.optional(),
+    maxMs: nonNegMs.optional(),
+  },
+  'must be a distribution such as {"dist": "exponential", "meanMs": 5} (dist: constant, exponential, uniform, normal or lognormal; times in ms)',
+).superRefine((d, ctx) => {
   if (d.minMs !== undefined && d.maxMs !== undefined && d.minMs > d.maxMs) {
     ctx.addIssue({ code: 'custom', path: ['maxMs'], message: 'must be ≥ minMs' });
   }

@@ -11,6 +11,8 @@ export interface GraphIssue {
   path: string;
   /** A plain sentence. */
   message: string;
+  /** For text: the offending line and a caret line under the spot (shown monospaced). */
+  excerpt?: string;
 }
 
 /** `["nodes", 2, "params", "rate"]` → `nodes[2].params.rate`. */

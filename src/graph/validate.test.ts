@@ -842,3 +842,38 @@ describe('GraphInput type', () => {
     expect(parseGraph(badKind).ok).toBe(false);
   });
 });
+
+describe('every problem in one round', () => {
+  it('reports schema errors and graph errors together', () => {
+    const r = parseGraph({
+      format: 'flowbench/graph',
+      version: 1,
+      nodes: [
+        { id: 'src', kind: 'source', params: { rate: 'fast' } },
+        { id: 'p', kind: 'process', params: { service: 5 } },
+        { id: 'out', kind: 'sink' },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [
+        { id: 'e1', from: { node: 'src', port: 'out' }, to: { node: 'p', port: 'in' } },
+        { id: 'e2', from: { node: 'p', port: 'out' }, to: { node: 'nowhere', port: 'in' } },
+        { id: 'e3', from: { node: 'out', port: 'oops' }, to: { node: 'p', port: 'in' } },
+      ],
+      run: { durationMs: 1000, warmupMs: 5000 },
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      { path: 'nodes[0].params.rate', message: 'must be a number > 0 or "max" (got "fast")' },
+      {
+        path: 'nodes[1].params.service',
+        message:
+          'must be a distribution such as {"dist": "exponential", "meanMs": 5} (dist: constant, exponential, uniform, normal or lognormal; times in ms) (got 5)',
+      },
+      { path: 'run.warmupMs', message: 'must be less than run.durationMs (1000) (got 5000)' },
+      { path: 'nodes[3].id', message: 'duplicate node id "out" (also nodes[2])' },
+      { path: 'edges[1].to.node', message: 'names no node in this graph (got "nowhere")' },
+      { path: 'edges[2].from.port', message: 'a sink node has no output ports (got "oops")' },
+    ]);
+  });
+});

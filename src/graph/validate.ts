@@ -7,9 +7,19 @@
 import type { z } from 'zod';
 
 import { describeValue, formatPath, type GraphIssue } from './issues.ts';
+import { jsonSyntaxError } from './json-error.ts';
 import { migrate, type Migration, MIGRATIONS } from './migrate.ts';
-import { type Graph, type GraphNode, kindDef, portsOf } from './model.ts';
-import { GRAPH_FORMAT, GRAPH_VERSION, graphSchema, LIMITS, nodeKinds } from './schema.ts';
+import { type Graph, type GraphEdge, type GraphNode, kindDef, portsOf } from './model.ts';
+import {
+  edgeSchema,
+  GRAPH_FORMAT,
+  GRAPH_VERSION,
+  graphSchema,
+  LIMITS,
+  nodeKinds,
+  nodeSchema,
+  runSchema,
+} from './schema.ts';
 
 export { describeValue, formatPath, type GraphIssue };
 
@@ -52,6 +62,8 @@ function sentence(issue: z.core.$ZodIssue, got: unknown): string {
   const gotText = ` (got ${describeValue(got)})`;
   switch (issue.code) {
     case 'invalid_type':
+      // A schema that says what shape it wants ("must be a distribution such as …").
+      if (issue.message.startsWith('must be ')) return `${issue.message}${gotText}`;
       if (got === undefined) return `is required (${typeNames[issue.expected] ?? issue.expected})`;
       return `must be ${typeNames[issue.expected] ?? issue.expected}${gotText}`;
     case 'too_small': {
@@ -117,30 +129,47 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], input: unknown): Gra
   return out;
 }
 
-/** Checks the schema cannot express: ids, endpoints, ports, run window. */
-export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: GraphIssue[] } {
+/** The parts of a document that parsed, at their indices (a node may be known only by id and kind). */
+interface Parts {
+  run: Pick<Graph['run'], 'warmupMs' | 'durationMs'> | undefined;
+  /** Every node has an id: an endpoint naming no node is an error of its own. */
+  allIds: boolean;
+  nodes: { index: number; id: string; kind: string; node: GraphNode | undefined }[];
+  edges: { index: number; edge: GraphEdge }[];
+}
+
+/**
+ * Graph checks the schema cannot express (ids, endpoints, ports, run window)
+ * over whatever parsed: a node whose params are invalid still has an id for
+ * the endpoint checks, so every problem is reported in one round.
+ */
+function graphErrors(parts: Parts): {
+  errors: GraphIssue[];
+  connectedIn: Set<string>;
+  connectedOut: Set<string>;
+} {
   const errors: GraphIssue[] = [];
-  const warnings: GraphIssue[] = [];
-  if (graph.run.warmupMs >= graph.run.durationMs) {
+  const run = parts.run;
+  if (run !== undefined && run.warmupMs >= run.durationMs) {
     errors.push({
       path: 'run.warmupMs',
-      message: `must be less than run.durationMs (${graph.run.durationMs}) (got ${graph.run.warmupMs})`,
+      message: `must be less than run.durationMs (${run.durationMs}) (got ${run.warmupMs})`,
     });
   }
-  const byId = new Map<string, { node: GraphNode; index: number }>();
-  graph.nodes.forEach((node, index) => {
-    const first = byId.get(node.id);
+  const byId = new Map<string, Parts['nodes'][number]>();
+  for (const entry of parts.nodes) {
+    const first = byId.get(entry.id);
     if (first !== undefined) {
       errors.push({
-        path: `nodes[${index}].id`,
-        message: `duplicate node id ${JSON.stringify(node.id)} (also nodes[${first.index}])`,
+        path: `nodes[${entry.index}].id`,
+        message: `duplicate node id ${JSON.stringify(entry.id)} (also nodes[${first.index}])`,
       });
-    } else byId.set(node.id, { node, index });
-  });
+    } else byId.set(entry.id, entry);
+  }
   const edgeIds = new Map<string, number>();
   const connectedIn = new Set<string>();
   const connectedOut = new Set<string>();
-  graph.edges.forEach((edge, index) => {
+  for (const { edge, index } of parts.edges) {
     const first = edgeIds.get(edge.id);
     if (first !== undefined) {
       errors.push({
@@ -152,12 +181,16 @@ export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: 
       const ref = edge[end];
       const target = byId.get(ref.node);
       if (target === undefined) {
-        errors.push({
-          path: `edges[${index}].${end}.node`,
-          message: `names no node in this graph (got ${describeValue(ref.node)})`,
-        });
+        // When some node has no usable id, a dangling endpoint may be that node's: not repeated.
+        if (parts.allIds)
+          errors.push({
+            path: `edges[${index}].${end}.node`,
+            message: `names no node in this graph (got ${describeValue(ref.node)})`,
+          });
         continue;
       }
+      // Ports depend on params: a node whose params did not parse is not checked here.
+      if (target.node === undefined) continue;
       const ports = portsOf(target.node);
       const allowed = end === 'from' ? ports.outputs : ports.inputs;
       if (!allowed.includes(ref.port)) {
@@ -165,13 +198,53 @@ export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: 
           path: `edges[${index}].${end}.port`,
           message:
             allowed.length === 0
-              ? `a ${target.node.kind} node has no ${end === 'from' ? 'output' : 'input'} ports (got ${describeValue(ref.port)})`
-              : `must be ${end === 'from' ? 'an output' : 'an input'} port of ${target.node.kind} node ${JSON.stringify(ref.node)}: ${allowed.join(', ')} (got ${describeValue(ref.port)})`,
+              ? `a ${target.kind} node has no ${end === 'from' ? 'output' : 'input'} ports (got ${describeValue(ref.port)})`
+              : `must be ${end === 'from' ? 'an output' : 'an input'} port of ${target.kind} node ${JSON.stringify(ref.node)}: ${allowed.join(', ')} (got ${describeValue(ref.port)})`,
         });
         continue;
       }
       (end === 'from' ? connectedOut : connectedIn).add(`${ref.node}\u0000${ref.port}`);
     }
+  }
+  return { errors, connectedIn, connectedOut };
+}
+
+/** The parts of a document that parse on their own (for a document that failed as a whole). */
+function partsOf(doc: Record<string, unknown>): Parts {
+  const nodes: Parts['nodes'] = [];
+  if (Array.isArray(doc.nodes)) {
+    doc.nodes.forEach((raw: unknown, index) => {
+      const parsed = nodeSchema.safeParse(raw);
+      if (parsed.success) {
+        const node = parsed.data as GraphNode;
+        nodes.push({ index, id: node.id, kind: node.kind, node });
+        return;
+      }
+      const r = raw as { id?: unknown; kind?: unknown } | null;
+      if (r !== null && typeof r === 'object' && typeof r.id === 'string')
+        nodes.push({ index, id: r.id, kind: String(r.kind), node: undefined });
+    });
+  }
+  const edges: Parts['edges'] = [];
+  if (Array.isArray(doc.edges)) {
+    doc.edges.forEach((raw: unknown, index) => {
+      const parsed = edgeSchema.safeParse(raw);
+      if (parsed.success) edges.push({ index, edge: parsed.data as GraphEdge });
+    });
+  }
+  const run = runSchema.safeParse(doc.run ?? {});
+  const allIds = Array.isArray(doc.nodes) && nodes.length === doc.nodes.length;
+  return { run: run.success ? run.data : undefined, allIds, nodes, edges };
+}
+
+/** Checks the schema cannot express: ids, endpoints, ports, run window; and warnings. */
+export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: GraphIssue[] } {
+  const warnings: GraphIssue[] = [];
+  const { errors, connectedIn, connectedOut } = graphErrors({
+    run: graph.run,
+    allIds: true,
+    nodes: graph.nodes.map((node, index) => ({ index, id: node.id, kind: node.kind, node })),
+    edges: graph.edges.map((edge, index) => ({ index, edge })),
   });
   if (errors.length > 0) return { errors, warnings };
 
@@ -252,8 +325,19 @@ function parseText(text: string): { ok: true; value: unknown } | { ok: false; er
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: { path: '', message: `is not valid JSON: ${detail}` } };
+    const where = jsonSyntaxError(text);
+    if (where === undefined) {
+      const detail = err instanceof Error ? err.message : String(err);
+      return { ok: false, error: { path: '', message: `is not valid JSON: ${detail}` } };
+    }
+    return {
+      ok: false,
+      error: {
+        path: '',
+        message: `is not valid JSON: ${where.reason} at line ${where.line}, column ${where.column}`,
+        excerpt: where.excerpt,
+      },
+    };
   }
 }
 
@@ -306,7 +390,11 @@ export function parseGraph(
     if (!migrated.ok) return { ok: false, errors: [migrated.error] };
     const result = graphSchema.safeParse(migrated.doc);
     if (!result.success) {
-      return { ok: false, errors: capErrors(flattenIssues(result.error.issues, migrated.doc)) };
+      // Every problem at once: the graph checks run on the parts that did parse.
+      const schemaErrors = flattenIssues(result.error.issues, migrated.doc);
+      const seen = new Set(schemaErrors.map((e) => e.path));
+      const more = graphErrors(partsOf(migrated.doc)).errors.filter((e) => !seen.has(e.path));
+      return { ok: false, errors: capErrors([...schemaErrors, ...more]) };
     }
     const graph = result.data as Graph;
     const { errors, warnings } = semanticIssues(graph);

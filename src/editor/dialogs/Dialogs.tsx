@@ -58,6 +58,7 @@ export function Dialogs() {
             {dialog.errors.map((e, i) => (
               <li key={i}>
                 <code>{e.path === '' ? '(document)' : e.path}</code> {e.message}
+                {e.excerpt !== undefined && <pre className="excerpt">{e.excerpt}</pre>}
               </li>
             ))}
           </ul>
