@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { cacheParamsSchema } from './cache/params.ts';
@@ -126,6 +127,33 @@ describe('ratelimit kernel', () => {
     expect(out.counter('drops')).toBe(3);
     k.receive(testMsg(), 0, 1000, out);
     expect(out.emits.at(-1)?.port).toBe(0);
+  });
+
+  it('always names a wake-up strictly after now, at which a token is there (seeded)', () => {
+    // At a large clock (virtual time starts at 10¹² µs) float refills can leave
+    // 0.9999999 tokens; a wake-up "now + a sliver" then equals now and time stands still.
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 1e6, noNaN: true }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        (ratePerSec, burst, gaps) => {
+          const k = createRatelimitKernel(
+            ratelimitParamsSchema.parse({ ratePerSec, burst, onLimit: 'delay' }),
+          );
+          const out = new RecordingEmitter();
+          let now = 1e12 + 0.37;
+          for (const gap of gaps) {
+            now += gap;
+            while (k.ready(now)) k.receive(testMsg(), 0, now, out);
+            const wake = k.tick(now, out);
+            expect(wake).toBeGreaterThan(now);
+            expect(k.ready(wake)).toBe(true);
+          }
+        },
+      ),
+      { seed: 42, numRuns: 300 },
+    );
   });
 
   it('applies a live rate change', () => {

@@ -13,6 +13,13 @@
 import type { RatelimitParams } from './params.ts';
 import type { Emitter, Kernel, Msg } from '../../core/kernel.ts';
 
+/**
+ * A bucket within this of a whole token holds one: refills are sums of
+ * float products, and 0.9999999999 must not leave a limiter waiting for a
+ * sliver of a token that never comes (virtual time stood still on it).
+ */
+const WHOLE = 1 - 1e-9;
+
 class RatelimitKernel implements Kernel {
   private ratePerUs: number;
   private burst: number;
@@ -28,30 +35,42 @@ class RatelimitKernel implements Kernel {
     this.tokens = params.burst;
   }
 
-  private refill(nowUs: number): void {
+  /** Tokens the bucket will hold at `atUs` (no state change). */
+  private tokensAt(atUs: number): number {
     const last = this.lastUs;
-    if (last === last && nowUs > last) {
-      const t = this.tokens + (nowUs - last) * this.ratePerUs;
-      this.tokens = t < this.burst ? t : this.burst;
-    }
-    if (!(nowUs <= last)) this.lastUs = nowUs;
+    if (!(last === last && atUs > last)) return this.tokens;
+    const t = this.tokens + (atUs - last) * this.ratePerUs;
+    return t < this.burst ? t : this.burst;
   }
 
-  /** When the next whole token is available (µs). */
+  private refill(nowUs: number): void {
+    this.tokens = this.tokensAt(nowUs);
+    if (!(nowUs <= this.lastUs)) this.lastUs = nowUs;
+  }
+
+  /**
+   * When the next whole token is available (µs): a whole microsecond, at
+   * least one after now, so the clock always moves forward to it.
+   */
   private tokenAtUs(nowUs: number): number {
-    return this.tokens >= 1 ? nowUs : nowUs + (1 - this.tokens) / this.ratePerUs;
+    if (this.tokens >= WHOLE) return nowUs;
+    let at = Math.max(Math.ceil(nowUs + (1 - this.tokens) / this.ratePerUs), Math.floor(nowUs) + 1);
+    // The clock's own rounding (µs near 10¹² carry ~10⁻⁴ µs) may leave a sliver missing:
+    // step on until the very refill `ready` will do gives the token.
+    while (this.tokensAt(at) < WHOLE) at += 1;
+    return at;
   }
 
   ready(nowUs: number): boolean {
     if (this.drop) return true;
     this.refill(nowUs);
-    return this.tokens >= 1;
+    return this.tokens >= WHOLE;
   }
 
   receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
     this.refill(nowUs);
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.tokens >= WHOLE) {
+      this.tokens = Math.max(0, this.tokens - 1);
       out.emit(0, msg);
     } else if (this.drop) {
       out.count('drops');
@@ -66,7 +85,7 @@ class RatelimitKernel implements Kernel {
   tick(nowUs: number): number {
     if (this.drop) return Infinity;
     this.refill(nowUs);
-    return this.tokens >= 1 ? Infinity : this.tokenAtUs(nowUs);
+    return this.tokens >= WHOLE ? Infinity : this.tokenAtUs(nowUs);
   }
 
   /** Live change of ratePerSec, burst (tokens clamped to it) and onLimit. */
