@@ -4,6 +4,7 @@
  * there is one, and an "Export report" button (JSON download).
  */
 import { nodeTimes, type RunReport } from '../metrics/report.ts';
+import { formatTargetGoal, formatTargetValue, TARGETS, targetVerdict } from '../metrics/targets.ts';
 import { formatMs, formatRate } from '../core/format.ts';
 
 const fmtPct = (u: number | null | undefined) =>
@@ -121,24 +122,26 @@ export function ReportSummary({ report, predicted }: ReportSummaryProps) {
             </tr>
           </thead>
           <tbody>
-            {(
-              [
-                ['p95 latency', targets.p95LatencyMs, 'ms'],
-                ['p99 latency', targets.p99LatencyMs, 'ms'],
-                ['min throughput', targets.minThroughput, 'rate'],
-              ] as const
-            ).map(([label, tg, unit]) =>
-              tg === undefined ? null : (
-                <tr key={label} className={tg.met ? 'met' : 'missed'}>
-                  <th scope="row">{label}</th>
+            {TARGETS.map((def) => {
+              const tg = targets[def.key];
+              if (tg === undefined) return null;
+              const verdict = targetVerdict(tg);
+              return (
+                <tr
+                  key={def.key}
+                  className={
+                    verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'no-data'
+                  }
+                >
+                  <th scope="row">{def.label}</th>
+                  <td>{formatTargetGoal(def, tg.target)}</td>
+                  <td>{formatTargetValue(def.unit, tg.actual)}</td>
                   <td>
-                    {unit === 'ms' ? `≤ ${formatMs(tg.target)}` : `≥ ${formatRate(tg.target)}`}
+                    {verdict === 'met' ? '✓ met' : verdict === 'missed' ? '✗ missed' : '– no data'}
                   </td>
-                  <td>{unit === 'ms' ? formatMs(tg.actual) : formatRate(tg.actual)}</td>
-                  <td>{tg.met ? '✓ met' : '✗ missed'}</td>
                 </tr>
-              ),
-            )}
+              );
+            })}
           </tbody>
         </table>
       )}

@@ -105,7 +105,7 @@ describe('flowbench CLI', () => {
       sink().stream,
     );
     expect(code).toBe(0);
-    expect(out.text()).toMatch(/total: .* msg\/s at sinks/);
+    expect(out.text()).toMatch(/total: .* items\/s delivered/);
     const report = JSON.parse(readFileSync(reportFile, 'utf8'));
     expect(report.format).toBe('flowbench/report');
     expect(report.run.transport).toBe('virtual');

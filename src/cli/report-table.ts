@@ -6,6 +6,7 @@
  * Pure: no Node imports.
  */
 import type { NodeReport, RunReport } from '../metrics/report.ts';
+import { formatTargetGoal, formatTargetValue, TARGETS, targetVerdict } from '../metrics/targets.ts';
 import { fmt, plain, rate, table } from './terminal.ts';
 
 /** Counters shown only when some node has one. */
@@ -76,15 +77,19 @@ export function formatReport(r: RunReport): string {
   const t = r.totals;
   lines.push(
     '',
-    `total: ${rate(t.throughput)} msg/s at sinks; latency mean ${fmt(t.latencyMs.mean, 3)} ms, p50 ${fmt(t.latencyMs.p50, 3)}, p95 ${fmt(t.latencyMs.p95, 3)}, p99 ${fmt(t.latencyMs.p99, 3)} ms (${t.latencyMs.count} msgs); memory ${fmt(t.memoryBytes / 2 ** 20, 1)} MiB (${fmt(t.sabBytes / 2 ** 20, 1)} MiB shared)`,
+    `total: ${rate(t.throughput)} items/s delivered; latency mean ${fmt(t.latencyMs.mean, 3)} ms, p50 ${fmt(t.latencyMs.p50, 3)}, p95 ${fmt(t.latencyMs.p95, 3)}, p99 ${fmt(t.latencyMs.p99, 3)} ms (${t.latencyMs.count} items); memory ${fmt(t.memoryBytes / 2 ** 20, 1)} MiB (${fmt(t.sabBytes / 2 ** 20, 1)} MiB shared)`,
   );
-  if (r.targets !== undefined) {
-    for (const [name, v] of Object.entries(r.targets)) {
-      if (v !== undefined)
-        lines.push(
-          `target ${name}: ${v.met ? 'met' : 'MISSED'} (target ${v.target}, actual ${fmt(v.actual, 3)})`,
-        );
-    }
+  if (t.failed + t.shed + t.dropped > 0)
+    lines.push(
+      `ended: ${t.delivered} delivered, ${t.failed} failed (error rate ${formatTargetValue('ratio', t.errorRate)}), ${t.shed} shed and ${t.dropped} dropped (shed rate ${formatTargetValue('ratio', t.shedRate)})`,
+    );
+  for (const def of TARGETS) {
+    const v = r.targets?.[def.key];
+    if (v === undefined) continue;
+    const verdict = targetVerdict(v);
+    lines.push(
+      `target ${def.label}: ${verdict === 'missed' ? 'MISSED' : verdict} (goal ${formatTargetGoal(def, v.target)}, actual ${formatTargetValue(def.unit, v.actual)})`,
+    );
   }
   return lines.join('\n');
 }

@@ -210,3 +210,31 @@ describe('graph ops', () => {
     expect(findFreeSpot(g.nodes, { x: 10, y: 500 })).toEqual({ x: 10, y: 500 });
   });
 });
+
+describe('proposing what a sink collects', () => {
+  it('makes a fresh sink wired to an error port a failed sink, and leaves other sinks alone', () => {
+    let g = pipeline();
+    g = addNode(g, createNode(g, 'sink', { x: 400, y: 200 }));
+    const c = connect(g, {
+      source: 'process1',
+      sourceHandle: 'out:error',
+      target: 'sink2',
+      targetHandle: 'in:in',
+    });
+    if (!c.ok) throw new Error(c.reason);
+    const role = (graph: Graph, id: string) =>
+      (graph.nodes.find((n) => n.id === id)!.params as { role?: string }).role;
+    expect(role(c.graph, 'sink2')).toBe('failed');
+    expect(role(c.graph, 'sink1')).toBe('delivered');
+    valid(c.graph);
+    // A sink that already collects delivered work keeps its role when an error edge joins it.
+    const d = connect(c.graph, {
+      source: 'process1',
+      sourceHandle: 'out:error',
+      target: 'sink1',
+      targetHandle: 'in:in',
+    });
+    if (!d.ok) throw new Error(d.reason);
+    expect(role(d.graph, 'sink1')).toBe('delivered');
+  });
+});

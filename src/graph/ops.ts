@@ -186,7 +186,30 @@ export function connect(
     overflow: 'block',
     autoSize: false,
   };
-  return { ok: true, graph: { ...graph, edges: [...graph.edges, edge] }, edge };
+  return {
+    ok: true,
+    graph: proposeCollectorRole({ ...graph, edges: [...graph.edges, edge] }, edge),
+    edge,
+  };
+}
+
+/**
+ * A collector (sink) wired only to a port whose messages are not delivered
+ * work (a process's `error`, a rate limiter's `dropped`) is proposed that
+ * role, as long as it still has the default one; the person can change it.
+ */
+export function proposeCollectorRole(graph: Graph, edge: GraphEdge): Graph {
+  const target = graph.nodes.find((n) => n.id === edge.to.node);
+  const source = graph.nodes.find((n) => n.id === edge.from.node);
+  if (target === undefined || source === undefined) return graph;
+  const metrics = kindDef(target.kind).metrics;
+  const meaning = kindDef(source.kind).outputMeaning?.[edge.from.port];
+  if (meaning === undefined || metrics.collecting === undefined || metrics.collects === undefined)
+    return graph;
+  if (metrics.collects(target.params) !== 'delivered') return graph;
+  if (graph.edges.some((e) => e.to.node === target.id && e.id !== edge.id)) return graph;
+  const next = { ...target, params: metrics.collecting(target.params, meaning) } as GraphNode;
+  return { ...graph, nodes: graph.nodes.map((n) => (n === target ? next : n)) };
 }
 
 /** Moves an existing edge's ends to a new connection, keeping its id and settings. */

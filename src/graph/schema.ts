@@ -14,6 +14,7 @@ import {
   LIMITS,
   nonNegMs,
   posMs,
+  ratio,
   record,
   withKnownKeys,
 } from '../core/schema-kit.ts';
@@ -89,10 +90,20 @@ export const runSchema = record({
   transport: z.enum(['sab', 'postmessage']).default('sab'),
 });
 
+/**
+ * What the design aims for. Latency and throughput count delivered items at
+ * the sinks named in `sinks` (default: every sink whose role is delivered);
+ * rates are shares (0..1) of everything the sinks collect.
+ */
 export const targetsSchema = record({
+  minThroughput: posMs.optional(),
+  meanLatencyMs: posMs.optional(),
   p95LatencyMs: posMs.optional(),
   p99LatencyMs: posMs.optional(),
-  minThroughput: posMs.optional(),
+  maxErrorRate: ratio.optional(),
+  maxShedRate: ratio.optional(),
+  maxMemoryMB: posMs.optional(),
+  sinks: z.array(idSchema).min(1).max(LIMITS.maxNodes).optional(),
 });
 
 export const graphSchema = record({

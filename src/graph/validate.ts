@@ -19,6 +19,7 @@ import {
   nodeKinds,
   nodeSchema,
   runSchema,
+  targetsSchema,
 } from './schema.ts';
 
 export { describeValue, formatPath, type GraphIssue };
@@ -136,6 +137,8 @@ interface Parts {
   allIds: boolean;
   nodes: { index: number; id: string; kind: string; node: GraphNode | undefined }[];
   edges: { index: number; edge: GraphEdge }[];
+  /** Sinks the targets name (`targets.sinks`). */
+  targetSinks: readonly string[];
 }
 
 /**
@@ -206,6 +209,21 @@ function graphErrors(parts: Parts): {
       (end === 'from' ? connectedOut : connectedIn).add(`${ref.node}\u0000${ref.port}`);
     }
   }
+  parts.targetSinks.forEach((id, i) => {
+    const node = byId.get(id);
+    if (node === undefined) {
+      if (parts.allIds)
+        errors.push({
+          path: `targets.sinks[${i}]`,
+          message: `names no node in this graph (got ${describeValue(id)})`,
+        });
+    } else if (node.node !== undefined && kindDef(node.node.kind).role !== 'collector') {
+      errors.push({
+        path: `targets.sinks[${i}]`,
+        message: `must name a sink (a node that collects messages); ${JSON.stringify(id)} is a ${node.kind} node`,
+      });
+    }
+  });
   return { errors, connectedIn, connectedOut };
 }
 
@@ -234,7 +252,9 @@ function partsOf(doc: Record<string, unknown>): Parts {
   }
   const run = runSchema.safeParse(doc.run ?? {});
   const allIds = Array.isArray(doc.nodes) && nodes.length === doc.nodes.length;
-  return { run: run.success ? run.data : undefined, allIds, nodes, edges };
+  const targets = targetsSchema.safeParse(doc.targets ?? {});
+  const targetSinks = targets.success ? (targets.data.sinks ?? []) : [];
+  return { run: run.success ? run.data : undefined, allIds, nodes, edges, targetSinks };
 }
 
 /** Checks the schema cannot express: ids, endpoints, ports, run window; and warnings. */
@@ -245,6 +265,7 @@ export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: 
     allIds: true,
     nodes: graph.nodes.map((node, index) => ({ index, id: node.id, kind: node.kind, node })),
     edges: graph.edges.map((edge, index) => ({ index, edge })),
+    targetSinks: graph.targets?.sinks ?? [],
   });
   if (errors.length > 0) return { errors, warnings };
 

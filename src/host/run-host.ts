@@ -425,6 +425,12 @@ function emptyReport(c: RunController): RunReport {
     totals: {
       throughput: 0,
       latencyMs: { mean: 0, p50: 0, p95: 0, p99: 0, count: 0 },
+      delivered: 0,
+      failed: 0,
+      shed: 0,
+      dropped: 0,
+      errorRate: null,
+      shedRate: null,
       memoryBytes: 0,
       sabBytes: 0,
     },

@@ -26,6 +26,9 @@ export interface NodePorts {
 /** Where a kind sits in a pipeline: generators emit, collectors take messages out, stages do both. */
 export type KindRole = 'generator' | 'stage' | 'collector';
 
+/** What a collector's messages are: delivered work, failures, or load shed on purpose. */
+export type Collected = 'delivered' | 'failed' | 'shed';
+
 /** Which instance counter holds the time that makes a node busy (see `metrics.utilization`). */
 export type BusyCounter = 'busyUs' | 'serviceSumUs';
 
@@ -83,7 +86,18 @@ export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodT
     readonly counters: readonly CounterName[];
     /** It reports a circuit breaker state. */
     breaker?(params: z.output<S>): boolean;
+    /** Collectors: what the messages they take are (totals and targets count delivered ones). */
+    collects?(params: z.output<S>): Collected;
+    /** Collectors: params that collect `what` instead (the editor proposes it from the wiring). */
+    collecting?(params: z.output<S>, what: Collected): z.output<S>;
   };
+
+  /**
+   * Output ports whose messages are not delivered work: a sink wired to one
+   * is proposed that role (`error` of a process: failed; `dropped` of a rate
+   * limiter: shed).
+   */
+  readonly outputMeaning?: Readonly<Record<string, Exclude<Collected, 'delivered'>>>;
 
   /** NoFlo / FBP import: which components become this kind, and with which params. */
   readonly fbp?: {

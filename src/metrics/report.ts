@@ -6,6 +6,8 @@
  * Pure: no DOM, no React, no store. Allocates (runs once per report / sample).
  */
 import { findKindDef, type Graph, kindDef } from '../graph/model.ts';
+import type { Collected } from '../kinds/index.ts';
+import { evaluateTargets, type TargetKey, type TargetResult } from './targets.ts';
 import { utilization as utilizationOf, utilizationRule } from './utilization.ts';
 import type { Plan } from '../runtime/plan.ts';
 import {
@@ -53,6 +55,9 @@ export interface NodeReport {
   latencyMs: Percentiles & { count: number };
   /** Circuit breaker at the end: closed, open or half-open (process nodes with a breaker). */
   breaker?: 'closed' | 'open' | 'half-open';
+  /** Collectors (sinks): what they collect, and how many items (batch members count one each). */
+  role?: Collected;
+  items?: number;
 }
 
 export interface EdgeReport {
@@ -85,16 +90,27 @@ export interface RunReport {
   nodes: Record<string, NodeReport>;
   edges: Record<string, EdgeReport>;
   totals: {
+    /** Delivered items per second (at sinks whose role is delivered; batch members count one each). */
     throughput: number;
+    /** End-to-end latency of delivered items. */
     latencyMs: Percentiles & { count: number };
+    /** Items collected in the measured interval, by what they are. */
+    delivered: number;
+    failed: number;
+    shed: number;
+    /** Messages dropped by full channels (load shed by the pipeline itself). */
+    dropped: number;
+    /**
+     * failed ÷ everything that ended, and (shed + dropped) ÷ everything that
+     * ended (delivered + failed + shed + dropped); null when nothing ended.
+     */
+    errorRate: number | null;
+    shedRate: number | null;
     memoryBytes: number;
     sabBytes: number;
   };
-  targets?: {
-    p95LatencyMs?: { target: number; actual: number; met: boolean };
-    p99LatencyMs?: { target: number; actual: number; met: boolean };
-    minThroughput?: { target: number; actual: number; met: boolean };
-  };
+  /** Each target the graph sets, against the run (see metrics/targets.ts). */
+  targets?: Partial<Record<TargetKey, TargetResult>>;
 }
 
 /**
@@ -132,6 +148,27 @@ function stats(counts: Uint32Array, sumUs: number, count: number): Percentiles &
 
 const BREAKER = ['closed', 'open', 'half-open'] as const;
 
+/** Items collected by role, with the latency of the delivered ones. */
+function collectedScope() {
+  const scope = {
+    delivered: 0,
+    failed: 0,
+    shed: 0,
+    latency: createHistogram(),
+    latencySumUs: 0,
+    addDelivered(sum: { latencyCount: number; latencySumUs: number }, lat: Uint32Array) {
+      scope.delivered += sum.latencyCount;
+      scope.latencySumUs += sum.latencySumUs;
+      mergeInto(scope.latency, lat);
+    },
+    add(role: Collected, sum: { latencyCount: number; latencySumUs: number }, lat: Uint32Array) {
+      if (role === 'delivered') scope.addDelivered(sum, lat);
+      else scope[role] += sum.latencyCount;
+    },
+  };
+  return scope;
+}
+
 export interface ReportInput {
   graph: Graph;
   plan: Plan;
@@ -156,10 +193,10 @@ export function buildReport(input: ReportInput): RunReport {
   const seconds = Math.max(input.measuredMs, 1e-3) / 1000;
   const d = (arr: Float64Array, i: number) => arr[i]! - then.instances[i]!;
   const nodes: Record<string, NodeReport> = {};
-  const totalLatency = createHistogram();
-  let totalLatencySum = 0;
-  let totalLatencyCount = 0;
-  let sinkThroughput = 0;
+  /** Delivered items at all delivered sinks (totals) and at the targets' sinks. */
+  const all = collectedScope();
+  const scoped = collectedScope();
+  const targetSinks = graph.targets?.sinks !== undefined ? new Set(graph.targets.sinks) : undefined;
   const svc = new Uint32Array(HISTOGRAM_BUCKETS);
   const lat = new Uint32Array(HISTOGRAM_BUCKETS);
   const tmp = new Uint32Array(HISTOGRAM_BUCKETS);
@@ -222,13 +259,16 @@ export function buildReport(input: ReportInput): RunReport {
       latencyMs: stats(lat, sum.latencySumUs, sum.latencyCount),
     };
     if (breaker !== undefined) report.breaker = BREAKER[breaker] ?? 'closed';
-    nodes[node.id] = report;
     if (collector) {
-      mergeInto(totalLatency, lat);
-      totalLatencySum += sum.latencySumUs;
-      totalLatencyCount += sum.latencyCount;
-      sinkThroughput += sum.in / seconds;
+      // One latency sample per item: a batch's members each count.
+      const role = def.metrics.collects?.(node.params) ?? 'delivered';
+      report.role = role;
+      report.items = sum.latencyCount;
+      all.add(role, sum, lat);
+      if (targetSinks === undefined ? role === 'delivered' : targetSinks.has(node.id))
+        scoped.addDelivered(sum, lat);
     }
+    nodes[node.id] = report;
   });
 
   const edges: Record<string, EdgeReport> = {};
@@ -262,9 +302,17 @@ export function buildReport(input: ReportInput): RunReport {
     e.blockedMs = round(e.blockedMs, 3);
   }
 
-  const totals = {
-    throughput: round(sinkThroughput, 2),
-    latencyMs: stats(totalLatency, totalLatencySum, totalLatencyCount),
+  const dropped = Object.values(edges).reduce((n, e) => n + e.drops, 0);
+  const ended = all.delivered + all.failed + all.shed + dropped;
+  const totals: RunReport['totals'] = {
+    throughput: round(all.delivered / seconds, 2),
+    latencyMs: stats(all.latency, all.latencySumUs, all.delivered),
+    delivered: all.delivered,
+    failed: all.failed,
+    shed: all.shed,
+    dropped,
+    errorRate: ended > 0 ? round(all.failed / ended, 6) : null,
+    shedRate: ended > 0 ? round((all.shed + dropped) / ended, 6) : null,
     memoryBytes: Math.round(input.memoryBytes),
     sabBytes: Math.round(input.sabBytes),
   };
@@ -287,27 +335,18 @@ export function buildReport(input: ReportInput): RunReport {
     edges,
     totals,
   };
-  const t = graph.targets;
-  if (t !== undefined) {
-    report.targets = {};
-    if (t.p95LatencyMs !== undefined)
-      report.targets.p95LatencyMs = {
-        target: t.p95LatencyMs,
-        actual: totals.latencyMs.p95,
-        met: totals.latencyMs.p95 <= t.p95LatencyMs,
-      };
-    if (t.p99LatencyMs !== undefined)
-      report.targets.p99LatencyMs = {
-        target: t.p99LatencyMs,
-        actual: totals.latencyMs.p99,
-        met: totals.latencyMs.p99 <= t.p99LatencyMs,
-      };
-    if (t.minThroughput !== undefined)
-      report.targets.minThroughput = {
-        target: t.minThroughput,
-        actual: totals.throughput,
-        met: totals.throughput >= t.minThroughput,
-      };
+  if (graph.targets !== undefined) {
+    const lat = stats(scoped.latency, scoped.latencySumUs, scoped.delivered);
+    const has = scoped.delivered > 0;
+    report.targets = evaluateTargets(graph.targets, {
+      throughput: round(scoped.delivered / seconds, 2),
+      meanLatencyMs: has ? lat.mean : null,
+      p95LatencyMs: has ? lat.p95 : null,
+      p99LatencyMs: has ? lat.p99 : null,
+      errorRate: totals.errorRate,
+      shedRate: totals.shedRate,
+      memoryMB: input.transport === 'virtual' ? null : round(input.memoryBytes / 1e6, 1),
+    });
   }
   return report;
 }

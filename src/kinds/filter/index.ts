@@ -9,6 +9,7 @@ export const filter = defineKind({
   description: 'Passes a share of messages, rejects the rest.',
   params: filterParamsSchema,
   role: 'stage',
+  outputMeaning: { rejected: 'shed' },
   ports: fixedPorts(['in'], ['out', 'rejected']),
   liveRefusal: () => undefined,
   metrics: { counters: [] },

@@ -9,6 +9,7 @@ export const process = defineKind({
   description: 'A service stage: service time, concurrency, errors, retries.',
   params: processParamsSchema,
   role: 'stage',
+  outputMeaning: { error: 'failed' },
   ports: fixedPorts(['in'], ['out', 'error']),
   mayStall: true,
   plan: {

@@ -9,6 +9,7 @@ export const ratelimit = defineKind({
   description: 'Token bucket: delays or drops messages over the rate.',
   params: ratelimitParamsSchema,
   role: 'stage',
+  outputMeaning: { dropped: 'shed' },
   ports: fixedPorts(['in'], ['out', 'dropped']),
   liveRefusal: () => undefined,
   metrics: { counters: ['drops'] },
