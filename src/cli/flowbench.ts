@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * flowbench: run or predict a graph headless, in Node worker threads.
+ * flowbench: run, predict and sweep graphs headless in Node worker threads,
+ * and compare reports.
  *
  *   npm run cli -- run <graph.json> [options]     (see `--help`)
+ *   npm run cli -- sweep <graph.json> --set <path>=<values> [options]
+ *   npm run cli -- compare <base.report.json> <new.report.json> [--threshold-pct P]
  *
  * Exit codes: 0 ran, 1 the run failed (watchdog, deadlock, worker error),
  * 2 bad arguments, an invalid graph, or Function code without --allow-code.
@@ -11,7 +14,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { parseArgs, USAGE } from './args.ts';
+import { compareCommand } from './compare.ts';
 import { runCommand } from './run.ts';
+import { sweepCommand } from './sweep.ts';
 import { plain } from './terminal.ts';
 
 export { parseArgs } from './args.ts';
@@ -32,7 +37,15 @@ export async function main(
     err.write(`flowbench: ${plain(args.error)}\n\n${USAGE}\n`);
     return 2;
   }
-  return runCommand(args, { out, err });
+  const io = { out, err };
+  switch (args.command) {
+    case 'run':
+      return runCommand(args, io);
+    case 'sweep':
+      return sweepCommand(args, io);
+    case 'compare':
+      return compareCommand(args, io);
+  }
 }
 
 const isEntry =

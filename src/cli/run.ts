@@ -15,7 +15,7 @@ import { predictInWorker } from '../host/prediction.ts';
 import { RunController } from '../host/run-controller.ts';
 import { describeCodeNodes, functionCode } from '../io/consent.ts';
 import type { RunReport } from '../metrics/report.ts';
-import type { RunArgs } from './args.ts';
+import type { RunArgs, RunLikeArgs } from './args.ts';
 import { formatReport } from './report-table.ts';
 import { fmt, plain, rate } from './terminal.ts';
 
@@ -89,8 +89,11 @@ export function codeRefusal(graph: Graph, allowCode: boolean): string | undefine
   );
 }
 
-/** Runs `flowbench run …`. @returns the exit code. */
-export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+/**
+ * What `run` and `sweep` check before anything runs: the graph, its code
+ * (--allow-code), the report path, the warm-up. @returns the graph, or an exit code.
+ */
+export function prepareRun(args: RunLikeArgs, io: CliIo): Graph | number {
   const loaded = loadGraphFile(args.file, io);
   if (typeof loaded === 'number') return loaded;
   const { graph, warnings } = loaded;
@@ -116,59 +119,82 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       `warning: the warm-up (${warmupMs} ms) is not shorter than the run (${durationMs} ms); warming up for ${Math.floor(durationMs / 10)} ms instead`,
     );
   }
+  return graph;
+}
 
-  let report: RunReport;
+/**
+ * Runs or predicts `graph` once with the flags' options (and `seed` when
+ * given), printing progress unless quiet. Never rejects.
+ */
+export async function runOnce(
+  graph: Graph,
+  args: RunLikeArgs,
+  io: CliIo,
+  seed?: number,
+): Promise<{ ok: true; report: RunReport } | { ok: false; error: string }> {
+  const { durationMs, warmupMs } = args.options;
+  const s = seed ?? args.options.seed;
   if (args.virtual) {
-    const { seed } = args.options;
-    const outcome = await predictInWorker(
+    return predictInWorker(
       graph,
       {
-        ...(args.options.durationMs !== undefined ? { durationMs } : {}),
-        ...(args.options.warmupMs !== undefined ? { warmupMs } : {}),
-        ...(seed !== undefined ? { seed } : {}),
+        ...(durationMs !== undefined ? { durationMs } : {}),
+        ...(warmupMs !== undefined ? { warmupMs } : {}),
+        ...(s !== undefined ? { seed: s } : {}),
       },
       spawnPredictNodeWorker,
     );
-    if (!outcome.ok) {
-      say(io.err, `flowbench: ${outcome.error}`);
-      return 1;
-    }
-    report = outcome.report;
-  } else {
-    const controller = new RunController(graph, createNodeEnv(), {
-      ...args.options,
-      ...(args.quiet
-        ? {}
-        : {
-            onProgress: (p) =>
-              say(
-                io.err,
-                `  ${fmt(p.elapsedMs / 1000, 1)}/${fmt(p.durationMs / 1000, 1)} s ${p.phase}: ${rate(p.sinkRate)} msg/s at sinks, ${p.sunk} sunk`,
-              ),
-          }),
-    });
-    const onSignal = () => controller.stop();
-    process.once('SIGINT', onSignal);
-    report = await controller.run();
-    process.off('SIGINT', onSignal);
   }
-  return finish(report, args, io);
+  const controller = new RunController(graph, createNodeEnv(), {
+    ...args.options,
+    ...(s !== undefined ? { seed: s } : {}),
+    ...(args.quiet
+      ? {}
+      : {
+          onProgress: (p) =>
+            say(
+              io.err,
+              `  ${fmt(p.elapsedMs / 1000, 1)}/${fmt(p.durationMs / 1000, 1)} s ${p.phase}: ${rate(p.sinkRate)} msg/s at sinks, ${p.sunk} sunk`,
+            ),
+        }),
+  });
+  const onSignal = () => controller.stop();
+  process.once('SIGINT', onSignal);
+  const report = await controller.run();
+  process.off('SIGINT', onSignal);
+  return { ok: true, report };
+}
+
+/** Writes a JSON document for --json. @returns false (after saying why) when it could not. */
+export function writeJson(file: string, value: unknown, io: CliIo, quiet: boolean): boolean {
+  try {
+    writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+    if (!quiet) say(io.err, `written to ${file}`);
+    return true;
+  } catch (e) {
+    say(
+      io.err,
+      `flowbench: could not write ${file}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return false;
+  }
+}
+
+/** Runs `flowbench run …`. @returns the exit code. */
+export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+  const graph = prepareRun(args, io);
+  if (typeof graph === 'number') return graph;
+  const outcome = await runOnce(graph, args, io);
+  if (!outcome.ok) {
+    say(io.err, `flowbench: ${outcome.error}`);
+    return 1;
+  }
+  return finish(outcome.report, args, io);
 }
 
 function finish(report: RunReport, args: RunArgs, io: CliIo): number {
   io.out.write(`${formatReport(report)}\n`);
   const failed = report.run.ended === 'error' || report.run.ended === 'deadlock';
-  if (args.json !== undefined) {
-    try {
-      writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
-      if (!args.quiet) say(io.err, `report written to ${args.json}`);
-    } catch (e) {
-      say(
-        io.err,
-        `flowbench: the report could not be written to ${args.json}: ${e instanceof Error ? e.message : String(e)}`,
-      );
-      return 1;
-    }
-  }
+  if (args.json !== undefined && !writeJson(args.json, report, io, args.quiet)) return 1;
   return failed ? 1 : 0;
 }
