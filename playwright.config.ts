@@ -39,6 +39,9 @@ export const chromiumArgs = [
 ];
 
 const port = Number(process.env.E2E_PORT ?? 4317);
+/** A plain static host (no COOP/COEP/CSP headers) serving dist/ under a sub-path. */
+const staticPort = port + 1;
+export const STATIC_BASE = `http://127.0.0.1:${staticPort}/flowbench/`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -64,12 +67,23 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${port}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 180_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `npx vite build --logLevel warn && npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${port}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // Answers 404 until the build above has written dist/index.html.
+      command: `npx tsx scripts/static-server.ts --dir dist --prefix /flowbench/ --port ${staticPort}`,
+      url: STATIC_BASE,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
 import react from '@vitejs/plugin-react';
+import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 
 import {
@@ -54,9 +59,75 @@ function previewHeaders(): Plugin {
   };
 }
 
+/** Files under `dir`, relative to it, with forward slashes. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(relative(dir, path).split('\\').join('/'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Public files the site never fetches (static-host configuration). */
+const NOT_PRECACHED = new Set(['_headers', 'vercel.json']);
+
+/**
+ * Builds src/sw/sw.ts into dist/sw.js with this build's file list and
+ * version written in, so a visit caches exactly this build (offline use) and
+ * a new build is a new cache (see src/sw/sw.ts).
+ */
+function serviceWorker(): Plugin {
+  let publicDir = '';
+  return {
+    name: 'flowbench-sw',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
+    async generateBundle(_options, bundle) {
+      const files = [
+        ...Object.keys(bundle),
+        ...(publicDir === '' ? [] : filesUnder(publicDir)).filter((f) => !NOT_PRECACHED.has(f)),
+      ]
+        .filter((f) => !f.endsWith('.map'))
+        .sort();
+      const hash = createHash('sha256');
+      for (const f of files) {
+        hash.update(f);
+        const chunk = bundle[f];
+        if (chunk?.type === 'asset') hash.update(chunk.source);
+        else if (chunk?.type === 'chunk') hash.update(chunk.code);
+      }
+      const version = hash.digest('hex').slice(0, 16);
+      const result = await esbuild({
+        entryPoints: ['src/sw/sw.ts'],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        target: 'es2022',
+        minify: true,
+        define: {
+          __FLOWBENCH_PRECACHE__: JSON.stringify(['./', ...files]),
+          __FLOWBENCH_VERSION__: JSON.stringify(version),
+          __FLOWBENCH_HEADERS__: JSON.stringify(COMMON_HEADERS),
+          __FLOWBENCH_WORKER_HEADERS__: JSON.stringify(WORKER_HEADERS),
+          __FLOWBENCH_WORKER_DIR__: JSON.stringify(WORKER_DIR),
+        },
+      });
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: result.outputFiles[0]!.text });
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react(), pageCsp(), previewHeaders()],
+  plugins: [react(), pageCsp(), previewHeaders(), serviceWorker()],
   server: { headers: ISOLATION_HEADERS },
   worker: {
     format: 'es',

@@ -27,6 +27,7 @@ export function layerOf(file) {
 /** Each layer and the layers it may import (besides itself). */
 export const LAYERS = {
   core: [],
+  sw: [],
   kinds: ['core'],
   graph: ['core', 'kinds'],
   runtime: ['core', 'kinds', 'graph'],

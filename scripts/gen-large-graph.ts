@@ -1,9 +1,9 @@
 /**
- * Writes the bench fixtures public/examples/large-500.json (500 nodes, 700
+ * Writes the bench fixtures bench/fixtures/large-500.json (500 nodes, 700
  * edges) and large-1000.json (1000 nodes, 1400 edges). They are valid
  * flowbench/graph v1 documents laid out on a grid, and deterministic: the
- * same build always writes the same bytes. They are not listed in
- * public/examples/index.json.
+ * same build always writes the same bytes. They are bench material, not
+ * examples: the site does not ship them (bench:editor adds them to its own build).
  *
  * Usage: npx tsx scripts/gen-large-graph.ts
  */
@@ -116,10 +116,10 @@ export function largeGraphText(nodeCount: number, edgeCount: number): string {
 }
 
 function main() {
-  const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'examples');
+  const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'fixtures');
   for (const [file, [nodeCount, edgeCount]] of Object.entries(LARGE_FIXTURES)) {
     writeFileSync(join(outDir, file), largeGraphText(nodeCount, edgeCount));
-    console.log(`wrote public/examples/${file} (${nodeCount} nodes, ${edgeCount} edges)`);
+    console.log(`wrote bench/fixtures/${file} (${nodeCount} nodes, ${edgeCount} edges)`);
   }
 }
 

@@ -163,7 +163,9 @@ async function openPage(browser: Browser, base: string, kind: PageKind, n: numbe
     await page.waitForFunction(() => window.__flowbench?.isReady() === true, null, {
       timeout: 60_000,
     });
-    const doc: unknown = JSON.parse(readFileSync(join(repoRoot, 'public', fixtureFile(n)), 'utf8'));
+    const doc: unknown = JSON.parse(
+      readFileSync(join(repoRoot, 'bench/fixtures', `large-${n}.json`), 'utf8'),
+    );
     const r = await page.evaluate((d) => window.__flowbench!.loadGraph(d), doc);
     if (!r.ok) throw new Error(`loadGraph failed: ${JSON.stringify(r.errors).slice(0, 300)}`);
   } else {
@@ -358,7 +360,7 @@ async function main(): Promise<void> {
       const rows: Row[] = [];
       for (const n of sizes) {
         const edges = (
-          JSON.parse(readFileSync(join(repoRoot, 'public', fixtureFile(n)), 'utf8')) as {
+          JSON.parse(readFileSync(join(repoRoot, 'bench/fixtures', `large-${n}.json`), 'utf8')) as {
             edges: unknown[];
           }
         ).edges.length;

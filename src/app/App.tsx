@@ -17,6 +17,7 @@ import { startValidation } from '../editor/validation.ts';
 import { useAppStore } from '../store/index.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { isolationStatus } from './isolation.ts';
+import { SiteNotices } from './SiteNotices.tsx';
 import { installTestApi } from './test-api.ts';
 
 function IsolationBadge() {
@@ -116,6 +117,7 @@ function Shell() {
         </ErrorBoundary>
       </section>
       <Dialogs />
+      <SiteNotices />
     </div>
   );
 }

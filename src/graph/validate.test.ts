@@ -490,7 +490,7 @@ describe('parseGraph: examples', () => {
   it.each(Object.entries(LARGE_FIXTURES))(
     'parses bench fixture %s with the promised size, as the generator writes it',
     (file, [nodeCount, edgeCount]) => {
-      const text = readExample(file);
+      const text = readFileSync(join(EXAMPLES_DIR, '../../bench/fixtures', file), 'utf8');
       expect(text, 'run npx tsx scripts/gen-large-graph.ts').toBe(
         largeGraphText(nodeCount, edgeCount),
       );
