@@ -191,4 +191,35 @@ test.describe('hostile input', () => {
     await failed.getByRole('button', { name: 'Try again' }).click();
     await expect(editor.inspector.getByRole('heading', { name: 'Graph' })).toBeVisible();
   });
+
+  test('approved code cannot reach the offline cache, IndexedDB or other channels', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    const probe = {
+      ...leaky,
+      name: 'Probe',
+      nodes: leaky.nodes.map((n) =>
+        n.id === 'fn'
+          ? {
+              ...n,
+              params: {
+                code: "for (const g of ['caches', 'indexedDB', 'BroadcastChannel', 'WebSocket', 'Worker']) if (typeof self[g] !== 'undefined') throw new Error(g + ' is reachable'); return msg;",
+              },
+            }
+          : n,
+      ),
+    };
+    expect((await editor.loadGraph(probe)).ok).toBe(true);
+    await editor.button('▶ Run').click();
+    await expect
+      .poll(async () => (await page.evaluate(() => window.__flowbench!.getRunState())).status, {
+        timeout: 15_000,
+      })
+      .toBe('ended');
+    const report = await page.evaluate(() => window.__flowbench!.getLastReport());
+    expect(report?.nodes.out?.in).toBeGreaterThan(0);
+    expect(report?.nodes.fn?.errors).toBe(0);
+  });
 });

@@ -4,6 +4,10 @@
  * the editor; the host's watchdog terminates it when it stops beating.
  */
 import { type PredictReply, type PredictRequest, servePrediction } from './prediction.ts';
+import { lockdownWorkerScope } from './worker-lockdown.ts';
+
+// Before any graph code is compiled in this worker (see worker-lockdown.ts).
+lockdownWorkerScope();
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<PredictRequest>) => void) | null;
