@@ -8,7 +8,7 @@ import { type Graph, type GraphIssue, parseGraph } from '../graph/index.ts';
 import { createAutosave } from '../io/autosave.ts';
 import { functionCode, loadApprovals, saveApprovals, unapprovedCode } from '../io/consent.ts';
 import { exportGraphJson, graphFileName } from '../io/export.ts';
-import { graphToFbp } from '../io/fbp.ts';
+import { graphToFbp } from '../io/fbp/index.ts';
 import { type ImportResult, importGraphText } from '../io/import.ts';
 import { decodeShareHash, shareUrl } from '../io/share.ts';
 import { emptyGraph, placeMissingPositions } from '../graph/ops.ts';

@@ -13,7 +13,7 @@ import {
   MAX_DOCUMENT_CHARS,
   parseGraph,
 } from '../graph/index.ts';
-import { fbpToGraph } from './fbp.ts';
+import { fbpToGraph } from './fbp/index.ts';
 
 export type ImportResult =
   | {

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { type Graph, parseGraph } from '../graph/index.ts';
-import { exportGraphJson } from './export.ts';
+import { type Graph, parseGraph } from '../../graph/index.ts';
+import { exportGraphJson } from '../export.ts';
 import {
   type FbpEdgeExtension,
   type FbpGraph,
@@ -12,12 +12,12 @@ import {
   fbpToGraph,
   graphToFbp,
   kindForComponent,
-} from './fbp.ts';
-import { importGraphText } from './import.ts';
-import { everyKind, orderPipeline } from './test-graphs.ts';
+} from './index.ts';
+import { importGraphText } from '../import.ts';
+import { everyKind, orderPipeline } from '../test-graphs.ts';
 
 type Obj = Record<string, unknown>;
-const fixturesDir = new URL('../../test/fixtures/fbp/', import.meta.url);
+const fixturesDir = new URL('../../../test/fixtures/fbp/', import.meta.url);
 const fixtureNames = readdirSync(fixturesDir).filter((f) => f.endsWith('.json'));
 const fixture = (name: string): Obj =>
   JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8')) as Obj;
@@ -412,7 +412,7 @@ describe('graphToFbp on graphs made in Flowbench', () => {
     }
   });
 
-  const examplesDir = new URL('../../public/examples/', import.meta.url);
+  const examplesDir = new URL('../../../public/examples/', import.meta.url);
   const exampleGraphs = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.json') && f !== 'index.json')
     .map((file) => ({ file, r: parseGraph(readFileSync(new URL(file, examplesDir), 'utf8')) }))
