@@ -1,81 +1,23 @@
+/**
+ * The public surface end to end: the NoFlo fixtures import and round-trip,
+ * the leniency the docs promise (docs: fbp-import.md), the only failures, and
+ * "never throws" (fast-check). Phase-level tests are beside each phase.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { type Graph, parseGraph } from '../../graph/index.ts';
+import { parseGraph } from '../../graph/index.ts';
 import { exportGraphJson } from '../export.ts';
-import {
-  type FbpEdgeExtension,
-  type FbpGraph,
-  type FbpNodeExtension,
-  fbpToGraph,
-  graphToFbp,
-  kindForComponent,
-} from './index.ts';
 import { importGraphText } from '../import.ts';
-import { everyKind, orderPipeline } from '../test-graphs.ts';
+import { type FbpEdgeExtension, fbpToGraph, graphToFbp } from './index.ts';
+import { expectedRoundTrip, imported, node, nodeExt, type Obj } from './test-fbp.ts';
 
-type Obj = Record<string, unknown>;
 const fixturesDir = new URL('../../../test/fixtures/fbp/', import.meta.url);
 const fixtureNames = readdirSync(fixturesDir).filter((f) => f.endsWith('.json'));
 const fixture = (name: string): Obj =>
   JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8')) as Obj;
-
-function imported(doc: unknown): { graph: Graph; approximations: string[] } {
-  const r = fbpToGraph(doc);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r;
-}
-const nodeExt = (g: Graph, id: string) =>
-  (g.nodes.find((n) => n.id === id) as unknown as { 'x-fbp': FbpNodeExtension })['x-fbp'];
-const node = (g: Graph, id: string) => g.nodes.find((n) => n.id === id)!;
-
-/**
- * What an equivalent FBP file looks like after a round trip, written from the
- * original by the documented rules: unknown top-level keys dropped, non-object
- * inports/outports empty, exact duplicate and dangling connections dropped,
- * edges before IIPs (as NoFlo's toJSON writes them), IIPs in process order.
- */
-function expectedRoundTrip(doc: Obj): FbpGraph {
-  const processes = (doc.processes ?? {}) as Record<string, Obj>;
-  const ids = Object.keys(processes);
-  const ci = doc.caseSensitive !== true;
-  const key = (ep: Obj) =>
-    [ep.process, ci ? String(ep.port).toLowerCase() : ep.port, ep.index].join('\u0000');
-  const seen = new Set<string>();
-  const edges: Obj[] = [];
-  const iips: Obj[] = [];
-  for (const c of (doc.connections ?? []) as Obj[]) {
-    const tgt = c.tgt as Obj;
-    if (!ids.includes(tgt.process as string)) continue;
-    if ('data' in c) {
-      iips.push(c);
-      continue;
-    }
-    const src = c.src as Obj;
-    if (!ids.includes(src.process as string)) continue;
-    const k = `${key(src)}\u0001${key(tgt)}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    edges.push(c);
-  }
-  iips.sort(
-    (a, b) =>
-      ids.indexOf((a.tgt as Obj).process as string) - ids.indexOf((b.tgt as Obj).process as string),
-  );
-  const ports = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {});
-  return {
-    ...(typeof doc.caseSensitive === 'boolean' && { caseSensitive: doc.caseSensitive }),
-    properties: (doc.properties ?? {}) as Obj,
-    inports: ports(doc.inports),
-    outports: ports(doc.outports),
-    groups: (doc.groups ?? []) as FbpGraph['groups'],
-    processes: processes as unknown as FbpGraph['processes'],
-    connections: [...edges, ...iips] as unknown as FbpGraph['connections'],
-    ...(Array.isArray(doc.exports) && { exports: doc.exports }),
-  } as FbpGraph;
-}
 
 describe('fbpToGraph on the NoFlo fixtures', () => {
   it.each(fixtureNames)(
@@ -385,83 +327,5 @@ describe('fbpToGraph leniency and errors', () => {
       }),
       { numRuns: 300 },
     );
-  });
-});
-
-describe('graphToFbp on graphs made in Flowbench', () => {
-  it('writes flowbench/<Kind> components, Flowbench ports, labels and positions', () => {
-    const fbp = graphToFbp(orderPipeline());
-    expect(fbp.properties).toEqual({
-      name: 'Order pipeline',
-      description: 'Orders in, enriched, stored.',
-    });
-    expect(fbp.processes.src).toEqual({
-      component: 'flowbench/Source',
-      metadata: { label: 'Orders', x: 0, y: 0 },
-    });
-    expect(fbp.connections[0]).toEqual({
-      src: { process: 'src', port: 'out' },
-      tgt: { process: 'enrich', port: 'in' },
-    });
-  });
-
-  it('gives the same FBP file after FBP → Flowbench → FBP', () => {
-    for (const g of [orderPipeline(), everyKind()]) {
-      const once = graphToFbp(g);
-      expect(graphToFbp(imported(once).graph)).toEqual(once);
-    }
-  });
-
-  const examplesDir = new URL('../../../public/examples/', import.meta.url);
-  const exampleGraphs = readdirSync(examplesDir)
-    .filter((f) => f.endsWith('.json') && f !== 'index.json')
-    .map((file) => ({ file, r: parseGraph(readFileSync(new URL(file, examplesDir), 'utf8')) }))
-    .filter((x) => x.r.ok);
-  it.each(exampleGraphs)(
-    'gives the same FBP file after a second round trip for example $file',
-    ({ r }) => {
-      if (!r.ok) return;
-      const once = graphToFbp(r.graph);
-      const back = imported(once).graph;
-      expect(back.nodes.map((n) => n.id)).toEqual(r.graph.nodes.map((n) => n.id));
-      expect(graphToFbp(back)).toEqual(once);
-    },
-  );
-
-  it('writes a renamed graph and relabelled node back into properties and metadata', () => {
-    const { graph } = imported(fixture('noflo-browser-clock.json'));
-    const edited = {
-      ...graph,
-      name: 'Wall clock',
-      nodes: graph.nodes.map((n) => (n.id === 'core/Output_u3hk2' ? { ...n, label: 'Clicks' } : n)),
-    };
-    const fbp = graphToFbp(edited);
-    expect(fbp.properties.name).toBe('Wall clock');
-    expect(fbp.properties.icon).toBe('clock-o');
-    expect(fbp.processes['core/Output_u3hk2']!.metadata!.label).toBe('Clicks');
-  });
-});
-
-describe('kindForComponent', () => {
-  it.each([
-    ['core/Split', 'split'],
-    ['core/Merge', 'merge'],
-    ['core/Output', 'sink'],
-    ['core/Drop', 'sink'],
-    ['core/Repeat', 'source'],
-    ['core/Kick', 'source'],
-    ['core/RunInterval', 'source'],
-    ['objects/FilterPropertyValue', 'filter'],
-    ['core/RepeatDelayed', 'delay'],
-    ['flow/Throttle', 'ratelimit'],
-    ['redis/Cache', 'cache'],
-    ['packets/Batch', 'batch'],
-    ['strings/SplitStr', 'unbatch'],
-    ['objects/SplitArray', 'unbatch'],
-    ['dom/GetElement', 'function'],
-    ['groups/RemoveGroups', 'function'],
-    ['', 'function'],
-  ])('maps %s to %s', (component, kind) => {
-    expect(kindForComponent(component)).toBe(kind);
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * Export: graphToFbp on graphs made in Flowbench, round trips through it, and
+ * how it reads `x-fbp` fields that a hand edit broke.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { parseGraph } from '../../graph/index.ts';
+import { everyKind, graphOf, orderPipeline } from '../test-graphs.ts';
+import { graphToFbp } from './emit.ts';
+import { imported, type Obj } from './test-fbp.ts';
+
+const fixture = (name: string): Obj =>
+  JSON.parse(
+    readFileSync(new URL(`../../../test/fixtures/fbp/${name}`, import.meta.url), 'utf8'),
+  ) as Obj;
+
+describe('graphToFbp on graphs made in Flowbench', () => {
+  it('writes flowbench/<Kind> components, Flowbench ports, labels and positions', () => {
+    const fbp = graphToFbp(orderPipeline());
+    expect(fbp.properties).toEqual({
+      name: 'Order pipeline',
+      description: 'Orders in, enriched, stored.',
+    });
+    expect(fbp.processes.src).toEqual({
+      component: 'flowbench/Source',
+      metadata: { label: 'Orders', x: 0, y: 0 },
+    });
+    expect(fbp.connections[0]).toEqual({
+      src: { process: 'src', port: 'out' },
+      tgt: { process: 'enrich', port: 'in' },
+    });
+  });
+
+  it('gives the same FBP file after FBP → Flowbench → FBP', () => {
+    for (const g of [orderPipeline(), everyKind()]) {
+      const once = graphToFbp(g);
+      expect(graphToFbp(imported(once).graph)).toEqual(once);
+    }
+  });
+
+  const examplesDir = new URL('../../../public/examples/', import.meta.url);
+  const exampleGraphs = readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+    .map((file) => ({ file, r: parseGraph(readFileSync(new URL(file, examplesDir), 'utf8')) }))
+    .filter((x) => x.r.ok);
+  it.each(exampleGraphs)(
+    'gives the same FBP file after a second round trip for example $file',
+    ({ r }) => {
+      if (!r.ok) return;
+      const once = graphToFbp(r.graph);
+      const back = imported(once).graph;
+      expect(back.nodes.map((n) => n.id)).toEqual(r.graph.nodes.map((n) => n.id));
+      expect(graphToFbp(back)).toEqual(once);
+    },
+  );
+
+  it('writes a renamed graph and relabelled node back into properties and metadata', () => {
+    const { graph } = imported(fixture('noflo-browser-clock.json'));
+    const edited = {
+      ...graph,
+      name: 'Wall clock',
+      nodes: graph.nodes.map((n) => (n.id === 'core/Output_u3hk2' ? { ...n, label: 'Clicks' } : n)),
+    };
+    const fbp = graphToFbp(edited);
+    expect(fbp.properties.name).toBe('Wall clock');
+    expect(fbp.properties.icon).toBe('clock-o');
+    expect(fbp.processes['core/Output_u3hk2']!.metadata!.label).toBe('Clicks');
+  });
+});
+
+describe('graphToFbp on x-fbp fields that do not read', () => {
+  const twoNodes = (nodeExt: unknown, edgeExt: unknown, graphExt: unknown) =>
+    graphOf({
+      name: 'Edited',
+      'x-fbp': graphExt,
+      nodes: [
+        { id: 'a', kind: 'source', position: { x: 0, y: 0 }, 'x-fbp': nodeExt },
+        { id: 'b', kind: 'sink', position: { x: 240, y: 0 } },
+      ],
+      edges: [
+        {
+          id: 'e1',
+          from: { node: 'a', port: 'out' },
+          to: { node: 'b', port: 'in' },
+          'x-fbp': edgeExt,
+        },
+      ],
+    } as Parameters<typeof graphOf>[0]);
+
+  it('treats a node, edge or graph x-fbp without its required fields as absent', () => {
+    const fbp = graphToFbp(twoNodes({ id: 'A' }, { srcPort: 'OUT' }, 'junk'));
+    expect(fbp.processes).toEqual({
+      a: { component: 'flowbench/Source', metadata: { x: 0, y: 0 } },
+      b: { component: 'flowbench/Sink', metadata: { x: 240, y: 0 } },
+    });
+    expect(fbp.connections).toEqual([
+      { src: { process: 'a', port: 'out' }, tgt: { process: 'b', port: 'in' } },
+    ]);
+    expect(fbp).toMatchObject({ properties: { name: 'Edited' }, inports: {}, groups: [] });
+  });
+
+  it('keeps the readable parts: IIPs with a port and data, indices that are whole numbers', () => {
+    const fbp = graphToFbp(
+      twoNodes(
+        {
+          component: 'core/Repeat',
+          id: 'rep',
+          iips: [{ port: 'in', data: 0 }, { port: 'in' }, 'x'],
+          autoPosition: { x: 0, y: 0 },
+        },
+        { srcPort: 'out', srcIndex: 1.5, tgtPort: 'in', tgtIndex: 2 },
+        { inports: [{ name: 'start', process: 'rep', port: 'in' }, { name: 'bad' }] },
+      ),
+    );
+    expect(fbp.processes.rep).toEqual({ component: 'core/Repeat' });
+    expect(fbp.connections).toEqual([
+      { src: { process: 'rep', port: 'out' }, tgt: { process: 'b', port: 'in', index: 2 } },
+      { data: 0, tgt: { process: 'rep', port: 'in' } },
+    ]);
+    expect(fbp.inports).toEqual({ start: { process: 'rep', port: 'in' } });
+  });
+});
