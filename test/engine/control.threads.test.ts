@@ -202,7 +202,9 @@ describe('live control', () => {
     // Invalid live params are refused with a sentence and change nothing.
     expect(ctl.setParams('src', { rate: -1 })).toMatch(/not valid/);
     expect(ctl.setParams('nope', {})).toMatch(/no node/);
-    expect(ctl.setParams('out', {})).toMatch(/sink nodes take new parameters on the next run/);
+    // A sink's role is read by the host (totals), so it applies live.
+    expect(ctl.setParams('out', { role: 'failed' })).toBeUndefined();
+    expect(ctl.liveNode('out')?.params).toEqual({ role: 'failed' });
   });
 
   it('changes an edge capacity while running: a full queue shrinks to the new bound', async () => {
