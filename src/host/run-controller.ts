@@ -2,14 +2,15 @@
  * The host side of a run, for any environment: allocates the shared blocks,
  * starts W workers through an injected `HostEnv` (Web Workers in the browser,
  * worker_threads in Node), drives the control word, samples queue depths,
- * watches heartbeats (watchdog) and deadlocks, and builds the report.
+ * applies the decisions of the run monitor (`runtime/monitor.ts`: warm-up
+ * baseline, progress, watchdog, deadlock, drained, duration) and builds the
+ * report.
  *
  * No DOM and no Node imports: the environment is injected. Uses timers.
  */
 import type { Remote } from 'comlink';
 
-import { type Graph, type GraphNode, kindDef } from '../graph/model.ts';
-import { findCycle } from '../graph/validate.ts';
+import type { Graph, GraphNode } from '../graph/model.ts';
 import { nodeSchemas } from '../graph/schema.ts';
 import {
   C,
@@ -28,7 +29,14 @@ import {
 import { buildReport, type RunReport } from '../metrics/report.ts';
 import { clockUs, Command, ControlBlock, type LiveChange } from '../runtime/control.ts';
 import { liveChangeRefusal } from '../runtime/live.ts';
-import { buildPlan, type Plan, type PlanInstance } from '../runtime/plan.ts';
+import {
+  metricsView,
+  monitorConfig,
+  monitorState,
+  observe,
+  type RunProgress,
+} from '../runtime/monitor.ts';
+import { buildPlan, type Plan } from '../runtime/plan.ts';
 import type { PortLike } from '../runtime/transport/port-channel.ts';
 import { initRings, ringLayout } from '../runtime/transport/sab-channel.ts';
 import type { EngineApi, WorkerResult, WorkerSetup } from '../runtime/worker/runtime.ts';
@@ -67,13 +75,7 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
 }
 
-export interface RunProgress {
-  elapsedMs: number;
-  durationMs: number;
-  sunk: number;
-  sinkRate: number;
-  phase: 'warmup' | 'measuring';
-}
+export type { RunProgress };
 
 /** How long workers get to leave their loops after Stop before they are terminated (ms). */
 export const STOP_GRACE_MS = 1500;
@@ -205,35 +207,27 @@ export class RunController {
         count: 0,
       });
 
-    // Go.
+    // Go. Nothing between the command and the warm-up snapshot: the workers start at once.
     const startUs = clockUs();
     this.control.startAtUs = startUs;
     this.control.setCommand(Command.run);
     this.state = 'running';
     let warm: MetricsBlock | undefined = warmupMs === 0 ? snapshotBlock(this.metrics) : undefined;
-    let warmAtUs = warm !== undefined ? startUs : 0;
+    let measuredFromUs = startUs;
+    const onProgress = this.options.onProgress;
+    const config = monitorConfig(plan, {
+      warmupMs,
+      durationMs,
+      ...(this.options.watchdogMs !== undefined ? { watchdogMs: this.options.watchdogMs } : {}),
+      ...(this.options.deadlockMs !== undefined ? { deadlockMs: this.options.deadlockMs } : {}),
+      progress: onProgress !== undefined,
+    });
+    // The monitor starts warmed up exactly when `warm` was taken above (warmupMs === 0).
+    const monitor = monitorState(config, startUs);
+    const view = metricsView(this.metrics, this.control);
     const depth = { sum: new Float64Array(plan.channels.length), count: 0 };
-    const cycle = findCycle(graph) !== undefined;
-    let lastMoved = -1;
-    let lastMoveUs = startUs;
-    let lastProgressUs = startUs;
-    let lastSunk = 0;
-    const role = (i: PlanInstance) => kindDef(i.kind).role;
-    const sinkInstances = plan.instances.filter((i) => role(i) === 'collector');
-    const sourceInstances = plan.instances.filter((i) => role(i) === 'generator');
-    const finite =
-      sourceInstances.length > 0 &&
-      sourceInstances.every((i) => {
-        const n = graph.nodes[i.nodeIndex]!;
-        return kindDef(n.kind).finite?.(n.params) === true;
-      });
-
     let drained = false;
     const ended = new Promise<void>((resolve) => (this.endResolve = resolve));
-    const lastBeat = plan.byWorker.map(() => -1);
-    const lastBeatUs = plan.byWorker.map(() => startUs);
-    const activeMs = () => (clockUs() - startUs - this.control.pausedUs) / 1000;
-    let measuredFromUs = warmAtUs;
 
     const sampleDepth = () => {
       if (this.state !== 'running' || warm === undefined) return;
@@ -247,90 +241,49 @@ export class RunController {
       }
       depth.count++;
     };
+    // Applies the monitor's decisions (see runtime/monitor.ts for when each is made).
     const tick = () => {
       if (this.state === 'ended' || this.state === 'stopping') return;
       if (this.stopRequested !== undefined || this.failure !== undefined)
         return this.endResolve?.();
       if (this.state === 'paused') return;
       const now = clockUs();
-      const elapsed = activeMs();
-      if (warm === undefined && elapsed >= warmupMs) {
-        warm = snapshotBlock(this.metrics);
-        warmAtUs = now;
-        measuredFromUs = now - this.control.pausedUs;
-      }
-      // Watchdog: a worker whose loop stopped turning (an endless user function).
-      for (let w = 0; w < plan.workers; w++) {
-        const beat = Atomics.load(this.metrics.workerI32, w * WORKER_I32_STRIDE + WI.heartbeat);
-        if (beat !== lastBeat[w]) {
-          lastBeat[w] = beat;
-          lastBeatUs[w] = now;
-          continue;
-        }
-        const ageMs = (now - lastBeatUs[w]!) / 1000;
-        if (ageMs > (this.options.watchdogMs ?? 1000)) {
-          const names = plan.byWorker[w]!.map((i) => plan.instances[i]!)
-            .filter((i) => kindDef(i.kind).mayStall === true)
-            .map((i) => `"${i.nodeId}" (${i.kind})`);
-          void this.handles[w]?.terminate();
-          this.fail(
-            'error',
-            `worker ${w} stopped responding (no heartbeat for ${(ageMs / 1000).toFixed(1)} s) and was terminated; ` +
-              (names.length > 0
-                ? `a node on it may loop forever: ${[...new Set(names)].join(', ')}`
-                : 'a node on it may loop forever'),
-          );
-          return this.endResolve?.();
-        }
-      }
-      // Progress, drained and deadlock checks.
-      let moved = 0;
-      let full = false;
-      let queued = 0;
-      const c = this.metrics.channels;
-      for (const ch of plan.channels) {
-        const ci = ch.index * CHANNEL_I32_STRIDE;
-        const popped = Atomics.load(c, ci + C.popped);
-        const d = (Atomics.load(c, ci + C.pushed) - popped) | 0;
-        moved += popped;
-        queued += d;
-        if (d >= this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity]!) full = true;
-      }
-      if (moved !== lastMoved) {
-        lastMoved = moved;
-        lastMoveUs = now;
-      } else if (cycle && full && (now - lastMoveUs) / 1000 > (this.options.deadlockMs ?? 2000)) {
-        this.fail(
-          'deadlock',
-          'deadlocked: every ring in a cycle is full and no message moved for ' +
-            `${((now - lastMoveUs) / 1e6).toFixed(1)} s; give the cycle more capacity or a dropping edge`,
-        );
-        return this.endResolve?.();
-      }
-      if (finite && queued === 0) {
-        const m = this.metrics.instances;
-        const allDone = sourceInstances.every((i) => m[i.index * INSTANCE_FIELDS + I.done] === 1);
-        const held = plan.instances.reduce((s, i) => s + m[i.index * INSTANCE_FIELDS + I.held]!, 0);
-        if (allDone && held === 0) {
-          this.stopRequested = 'stopped';
-          drained = true;
-          return this.endResolve?.();
+      for (const d of observe(view, monitor, now, config)) {
+        switch (d.type) {
+          case 'warmupReached':
+            warm = snapshotBlock(this.metrics);
+            measuredFromUs = now - this.control.pausedUs;
+            break;
+          case 'progress':
+            onProgress?.(d.progress);
+            break;
+          case 'watchdog': {
+            const names = d.suspects.map((x) => `"${x.nodeId}" (${x.kind})`);
+            void this.handles[d.worker]?.terminate();
+            this.fail(
+              'error',
+              `worker ${d.worker} stopped responding (no heartbeat for ${(d.ageMs / 1000).toFixed(1)} s) and was terminated; ` +
+                (names.length > 0
+                  ? `a node on it may loop forever: ${names.join(', ')}`
+                  : 'a node on it may loop forever'),
+            );
+            return this.endResolve?.();
+          }
+          case 'deadlock':
+            this.fail(
+              'deadlock',
+              'deadlocked: every ring in a cycle is full and no message moved for ' +
+                `${(d.stalledMs / 1000).toFixed(1)} s; give the cycle more capacity or a dropping edge`,
+            );
+            return this.endResolve?.();
+          case 'drained':
+            this.stopRequested = 'stopped';
+            drained = true;
+            return this.endResolve?.();
+          case 'durationReached':
+            return this.endResolve?.();
         }
       }
-      if (now - lastProgressUs >= 1e6 && this.options.onProgress !== undefined) {
-        const m = this.metrics.instances;
-        const sunk = sinkInstances.reduce((s, i) => s + m[i.index * INSTANCE_FIELDS + I.in]!, 0);
-        this.options.onProgress({
-          elapsedMs: elapsed,
-          durationMs,
-          sunk,
-          sinkRate: ((sunk - lastSunk) * 1e6) / (now - lastProgressUs),
-          phase: warm === undefined ? 'warmup' : 'measuring',
-        });
-        lastSunk = sunk;
-        lastProgressUs = now;
-      }
-      if (elapsed >= durationMs) this.endResolve?.();
     };
     const sampler = setInterval(sampleDepth, this.options.depthSampleMs ?? 2);
     const checker = setInterval(tick, 50);

@@ -1,0 +1,349 @@
+import { describe, expect, it } from 'vitest';
+
+import type { GraphInput } from '../graph/model.ts';
+import { parseGraph } from '../graph/validate.ts';
+import { createMetricsBlock } from './metrics-block.ts';
+import {
+  metricsView,
+  type MonitorConfig,
+  monitorConfig,
+  type MonitorDecision,
+  type MonitorView,
+  monitorState,
+  observe,
+} from './monitor.ts';
+import { buildPlan } from './plan.ts';
+
+/** A run's shared values as plain arrays, and a view over them. */
+function fakeRun(shape: { workers: number; channels: number; instances: number }) {
+  const run = {
+    heartbeats: new Array<number>(shape.workers).fill(0),
+    pushed: new Array<number>(shape.channels).fill(0),
+    popped: new Array<number>(shape.channels).fill(0),
+    capacity: new Array<number>(shape.channels).fill(16),
+    done: new Array<number>(shape.instances).fill(0),
+    held: new Array<number>(shape.instances).fill(0),
+    received: new Array<number>(shape.instances).fill(0),
+    pausedUs: 0,
+  };
+  const view: MonitorView = {
+    heartbeat: (w) => run.heartbeats[w]!,
+    pushed: (c) => run.pushed[c]!,
+    popped: (c) => run.popped[c]!,
+    capacity: (c) => run.capacity[c]!,
+    done: (i) => run.done[i]!,
+    held: (i) => run.held[i]!,
+    received: (i) => run.received[i]!,
+    pausedUs: () => run.pausedUs,
+  };
+  return { run, view };
+}
+
+/** Two workers, two channels, three instances (0 generator, 1 stage, 2 collector). */
+function config(over: Partial<MonitorConfig> = {}): MonitorConfig {
+  return {
+    workers: 2,
+    channels: 2,
+    instances: 3,
+    cycle: false,
+    finite: false,
+    generators: [0],
+    collectors: [2],
+    suspects: [[], [{ nodeId: 'loop', kind: 'function' }]],
+    warmupMs: 0,
+    durationMs: 60_000,
+    watchdogMs: 1000,
+    deadlockMs: 2000,
+    progress: false,
+    ...over,
+  };
+}
+
+const ENDS = new Set(['watchdog', 'deadlock', 'drained', 'durationReached']);
+
+/**
+ * Observes every 50 ms, until an ending decision, from `fromMs` to `toMs` (ms since start, inclusive), calling
+ * `before(tMs)` first (the workers' side); @returns each decision with its time.
+ */
+function drive(
+  cfg: MonitorConfig,
+  view: MonitorView,
+  state: ReturnType<typeof monitorState>,
+  fromMs: number,
+  toMs: number,
+  before: (tMs: number) => void = () => {},
+): { tMs: number; d: MonitorDecision }[] {
+  const seen: { tMs: number; d: MonitorDecision }[] = [];
+  for (let t = fromMs; t <= toMs; t += 50) {
+    before(t);
+    for (const d of observe(view, state, START_US + t * 1000, cfg)) {
+      seen.push({ tMs: t, d });
+      if (ENDS.has(d.type)) return seen; // the host stops observing at the end
+    }
+  }
+  return seen;
+}
+
+const START_US = 5_000_000;
+const types = (seen: { d: MonitorDecision }[]) => seen.map((s) => s.d.type);
+
+function graph(doc: Omit<GraphInput, 'format' | 'version'>) {
+  const r = parseGraph({ format: 'flowbench/graph', version: 1, ...doc });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.graph;
+}
+const edge = (id: string, from: string, to: string) => ({
+  id,
+  from: { node: from, port: 'out' },
+  to: { node: to, port: 'in' },
+});
+
+describe('monitor', () => {
+  it('carries on (no decision) while workers beat and nothing is due', () => {
+    const cfg = config();
+    const { run, view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    const seen = drive(cfg, view, state, 0, 10_000, () => {
+      run.heartbeats[0]!++;
+      run.heartbeats[1]!++;
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('fires the watchdog only after watchdogMs without a beat, naming the suspect nodes', () => {
+    const cfg = config();
+    const { run, view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    // Worker 1 beats until 2 s, then stops; worker 0 keeps beating.
+    const seen = drive(cfg, view, state, 0, 5000, (t) => {
+      run.heartbeats[0]!++;
+      if (t <= 2000) run.heartbeats[1]!++;
+    });
+    expect(seen).toHaveLength(1);
+    // Last change seen at 2000 ms; 1000 ms is not "more than" 1000 ms, 1050 is.
+    expect(seen[0]).toEqual({
+      tMs: 3050,
+      d: {
+        type: 'watchdog',
+        worker: 1,
+        suspects: [{ nodeId: 'loop', kind: 'function' }],
+        ageMs: 1050,
+      },
+    });
+  });
+
+  it('counts a worker that never beat from the start of the run', () => {
+    const cfg = config({ watchdogMs: 500 });
+    const { run, view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    // The first observation sees a value (0) different from "none yet" (-1): that counts as a beat.
+    const seen = drive(cfg, view, state, 0, 2000, () => run.heartbeats[1]!++);
+    expect(seen[0]).toMatchObject({ tMs: 550, d: { type: 'watchdog', worker: 0, suspects: [] } });
+  });
+
+  it('declares a deadlock only with a cycle, a full channel and no movement for deadlockMs', () => {
+    const beat = (run: ReturnType<typeof fakeRun>['run']) => () => {
+      run.heartbeats[0]!++;
+      run.heartbeats[1]!++;
+    };
+    // Full channel 0, nothing pops.
+    const stuck = (cfg: MonitorConfig) => {
+      const { run, view } = fakeRun(cfg);
+      run.pushed[0] = 16;
+      return drive(cfg, view, monitorState(cfg, START_US), 0, 6000, beat(run));
+    };
+    const seen = stuck(config({ cycle: true }));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toEqual({ tMs: 2050, d: { type: 'deadlock', stalledMs: 2050 } });
+    // No cycle: a full channel that does not move is not a deadlock.
+    expect(stuck(config({ cycle: false }))).toEqual([]);
+    // A cycle without a full channel is not one either.
+    const cfg = config({ cycle: true });
+    const { run, view } = fakeRun(cfg);
+    run.pushed[0] = 15;
+    expect(drive(cfg, view, monitorState(cfg, START_US), 0, 6000, beat(run))).toEqual([]);
+  });
+
+  it('restarts the deadlock clock whenever a message is popped', () => {
+    const cfg = config({ cycle: true });
+    const { run, view } = fakeRun(cfg);
+    run.pushed[1] = 16;
+    const state = monitorState(cfg, START_US);
+    // Something pops at 1.5 s and 3 s, then nothing.
+    const seen = drive(cfg, view, state, 0, 8000, (t) => {
+      run.heartbeats[0]!++;
+      run.heartbeats[1]!++;
+      if (t === 1500 || t === 3000) {
+        run.popped[1]!++;
+        run.pushed[1]!++;
+      }
+    });
+    expect(seen).toEqual([{ tMs: 5050, d: { type: 'deadlock', stalledMs: 2050 } }]);
+  });
+
+  it('drains only when every finite generator is done, nothing is held and nothing queued', () => {
+    const cfg = config({ finite: true, generators: [0, 1] });
+    const { run, view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    const at = (tMs: number) => observe(view, state, START_US + tMs * 1000, cfg);
+    const beat = () => {
+      run.heartbeats[0]!++;
+      run.heartbeats[1]!++;
+    };
+    beat();
+    run.done[0] = 1;
+    expect(at(50)).toEqual([]); // generator 1 is not done
+    beat();
+    run.done[1] = 1;
+    run.held[2] = 1;
+    expect(at(100)).toEqual([]); // the collector holds a message
+    beat();
+    run.held[2] = 0;
+    run.pushed[0] = 3;
+    run.popped[0] = 2;
+    expect(at(150)).toEqual([]); // one message is still queued
+    beat();
+    run.popped[0] = 3;
+    expect(at(200)).toEqual([{ type: 'drained' }]);
+    // Not when a generator is infinite.
+    const inf = config({ finite: false });
+    const other = fakeRun(inf);
+    other.run.done.fill(1);
+    expect(observe(other.view, monitorState(inf, START_US), START_US + 50_000, inf)).toEqual([]);
+  });
+
+  it('reaches the warm-up boundary once, after warmupMs of active time', () => {
+    const cfg = config({ warmupMs: 1000 });
+    const { run, view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    expect(state.warmedUp).toBe(false);
+    const beat = () => {
+      run.heartbeats[0]!++;
+      run.heartbeats[1]!++;
+    };
+    const seen = drive(cfg, view, state, 0, 3000, beat);
+    expect(seen).toEqual([{ tMs: 1000, d: { type: 'warmupReached' } }]);
+    expect(state.warmedUp).toBe(true);
+    // Without warm-up the baseline is the start: nothing to reach.
+    const none = config({ warmupMs: 0 });
+    expect(monitorState(none, START_US).warmedUp).toBe(true);
+  });
+
+  it('excludes paused time from the warm-up and the duration', () => {
+    const cfg = config({ warmupMs: 500, durationMs: 2000 });
+    const { run, view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    // 700 ms of pause, counted from 200 ms on.
+    const seen = drive(cfg, view, state, 0, 2700, (t) => {
+      run.heartbeats[0]!++;
+      run.heartbeats[1]!++;
+      run.pausedUs = t >= 200 ? 700_000 : 0;
+    });
+    expect(seen.map((s) => [s.tMs, s.d.type])).toEqual([
+      [1200, 'warmupReached'],
+      [2700, 'durationReached'],
+    ]);
+  });
+
+  it('reports progress once per second with the sink rate since the last report', () => {
+    const cfg = config({ progress: true, warmupMs: 1500, durationMs: 3000 });
+    const { run, view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    // 10 messages per 50 ms: 200 msg/s.
+    const seen = drive(cfg, view, state, 0, 3000, () => {
+      run.heartbeats[0]!++;
+      run.heartbeats[1]!++;
+      run.received[2]! += 10;
+    });
+    expect(types(seen)).toEqual([
+      'progress',
+      'warmupReached',
+      'progress',
+      'progress',
+      'durationReached',
+    ]);
+    const progress = seen.flatMap((s) => (s.d.type === 'progress' ? [s.d.progress] : []));
+    expect(progress.map((p) => p.elapsedMs)).toEqual([1000, 2000, 3000]);
+    expect(progress.map((p) => p.phase)).toEqual(['warmup', 'measuring', 'measuring']);
+    expect(progress.map((p) => p.sunk)).toEqual([210, 410, 610]);
+    expect(progress[0]!.sinkRate).toBeCloseTo(210, 9);
+    expect(progress[1]!.sinkRate).toBeCloseTo(200, 9);
+    expect(progress.every((p) => p.durationMs === 3000)).toBe(true);
+    // Not asked for: none.
+    const quiet = config({ progress: false });
+    const q = fakeRun(quiet);
+    expect(observe(q.view, monitorState(quiet, START_US), START_US + 1e6, quiet)).toEqual([]);
+  });
+
+  it('stops checking at an ending decision: warm-up may come before it, progress never after', () => {
+    const cfg = config({ progress: true, warmupMs: 1000, watchdogMs: 500 });
+    const { view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    expect(observe(view, state, START_US, cfg)).toEqual([]); // first beats seen
+    const d = observe(view, state, START_US + 1_000_000, cfg);
+    expect(d.map((x) => x.type)).toEqual(['warmupReached', 'watchdog']);
+  });
+
+  it('builds its config from a plan: cycle, finite generators, collectors, suspects per worker', () => {
+    const g = graph({
+      nodes: [
+        { id: 'src', kind: 'source', params: { rate: 100, limit: 10 } },
+        { id: 'fn', kind: 'function', params: { code: 'return msg;' } },
+        { id: 'p', kind: 'process', params: { mode: 'cpu', concurrency: 2 } },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [edge('a', 'src', 'fn'), edge('b', 'fn', 'p'), edge('c', 'p', 'out')],
+    });
+    const plan = buildPlan(g, { workers: 1 });
+    const cfg = monitorConfig(plan, { warmupMs: 100, durationMs: 1000 });
+    expect(cfg).toMatchObject({
+      workers: 1,
+      channels: plan.channels.length,
+      instances: plan.instances.length,
+      cycle: false,
+      finite: true,
+      watchdogMs: 1000,
+      deadlockMs: 2000,
+      progress: false,
+    });
+    const idOf = (i: number) => plan.instances[i]!.nodeId;
+    expect(cfg.generators.map(idOf)).toEqual(['src']);
+    expect(cfg.collectors.map(idOf)).toEqual(['out']);
+    // The two instances of p are named once.
+    expect(cfg.suspects).toEqual([
+      [
+        { nodeId: 'fn', kind: 'function' },
+        { nodeId: 'p', kind: 'process' },
+      ],
+    ]);
+    const endless = graph({
+      nodes: [
+        { id: 'src', kind: 'source' },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [edge('a', 'src', 'out')],
+    });
+    expect(monitorConfig(buildPlan(endless, { workers: 1 }), cfg).finite).toBe(false);
+  });
+
+  it('reads a live metrics block through metricsView', () => {
+    const g = graph({
+      nodes: [
+        { id: 'src', kind: 'source', params: { limit: 1 } },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [edge('a', 'src', 'out')],
+    });
+    const plan = buildPlan(g, { workers: 1 });
+    const block = createMetricsBlock(
+      { instances: plan.instances.length, channels: plan.channels.length, workers: 1 },
+      false,
+    );
+    const view = metricsView(block, { pausedUs: 42 });
+    expect(view.heartbeat(0)).toBe(0);
+    expect(view.pausedUs()).toBe(42);
+    const cfg = monitorConfig(plan, { warmupMs: 0, durationMs: 1000 });
+    // A fresh block: nothing queued, held or done.
+    expect(observe(view, monitorState(cfg, 0), 1000, cfg)).toEqual([]);
+  });
+});

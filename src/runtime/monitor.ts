@@ -1,0 +1,318 @@
+/**
+ * The run monitor: the decisions of a live run, apart from their effects.
+ * The host calls `observe(view, state, nowUs)` every 50 ms while the run is
+ * running (not while paused) and applies what it returns: snapshot the
+ * warm-up baseline, report progress, terminate a stuck worker, fail, end.
+ *
+ * - warm-up: reached once `warmupMs` of active (unpaused) time has passed;
+ * - watchdog: a worker whose heartbeat counter did not change for more than
+ *   `watchdogMs` of host time stopped turning (an endless user function);
+ * - deadlock: the graph has a cycle, some channel is full and no message was
+ *   popped anywhere for more than `deadlockMs`;
+ * - drained: every generator is finite and done, nothing is queued and no
+ *   instance holds a message;
+ * - progress: once a second (only when asked for), the messages sunk so far;
+ * - duration: `durationMs` of active time has passed.
+ *
+ * Contract: pure (no clock, no timers, no shared memory of its own): it reads
+ * the blocks only through a `MonitorView`, so it runs on plain arrays in
+ * tests. `observe` mutates the `MonitorState` it is given, and nothing else.
+ * Times are µs on the host's clock (`clockUs`).
+ */
+import { findCycle } from '../graph/validate.ts';
+import { kindDef } from '../graph/model.ts';
+import type { ControlBlock } from './control.ts';
+import {
+  C,
+  CF,
+  CHANNEL_FIELDS,
+  CHANNEL_I32_STRIDE,
+  I,
+  INSTANCE_FIELDS,
+  type MetricsBlock,
+  WI,
+  WORKER_I32_STRIDE,
+} from './metrics-block.ts';
+import type { Plan } from './plan.ts';
+
+/**
+ * What the monitor reads from the shared blocks, one value at a time.
+ * `metricsView` reads a live run; tests pass plain arrays.
+ */
+export interface MonitorView {
+  /** Heartbeat counter of worker `w` (any value; only its changes count). */
+  heartbeat(w: number): number;
+  /** Messages counted into channel `c` by its producer (free-running Int32). */
+  pushed(c: number): number;
+  /** Messages taken out of channel `c` by its consumer (free-running Int32). */
+  popped(c: number): number;
+  /** Live capacity of channel `c`, messages. */
+  capacity(c: number): number;
+  /** Gauge of instance `i`: 1 once a finite generator has emitted its limit. */
+  done(i: number): number;
+  /** Gauge of instance `i`: messages its scheduler holds (in service, delayed, blocked). */
+  held(i: number): number;
+  /** Messages instance `i` has taken in (a collector's sunk count). */
+  received(i: number): number;
+  /** Total paused time of the run so far, µs. */
+  pausedUs(): number;
+}
+
+/** A node the watchdog names when its worker stops beating. */
+export interface Suspect {
+  nodeId: string;
+  kind: string;
+}
+
+/** What the monitor knows of the run before it starts; built by `monitorConfig`. */
+export interface MonitorConfig {
+  workers: number;
+  channels: number;
+  instances: number;
+  /** The graph has a cycle (a precondition of a deadlock). */
+  cycle: boolean;
+  /** Every generator is finite (and there is at least one): the run may end drained. */
+  finite: boolean;
+  /** Instance indices of the generators. */
+  generators: readonly number[];
+  /** Instance indices of the collectors. */
+  collectors: readonly number[];
+  /** Per worker, its nodes that may stall (once each, in plan order). */
+  suspects: readonly (readonly Suspect[])[];
+  /** Active time before the warm-up baseline, ms (0: the baseline is taken at start). */
+  warmupMs: number;
+  /** Active time after which the run ends, ms. */
+  durationMs: number;
+  /** A worker without a heartbeat for longer than this is stuck, ms. */
+  watchdogMs: number;
+  /** No message popped for longer than this (cycle, full channel) is a deadlock, ms. */
+  deadlockMs: number;
+  /** Emit `progress` decisions (about once a second). */
+  progress: boolean;
+}
+
+/** The monitor's memory between observations. `observe` mutates it. */
+export interface MonitorState {
+  /** Host time the run started, µs. */
+  startUs: number;
+  /** The warm-up baseline has been taken (at start when `warmupMs` is 0). */
+  warmedUp: boolean;
+  /** Last heartbeat seen per worker (-1 before the first observation), and when it changed, µs. */
+  lastBeat: number[];
+  lastBeatUs: number[];
+  /** Sum of every channel's `popped` last seen (-1 before the first), and when it changed, µs. */
+  lastMoved: number;
+  lastMoveUs: number;
+  /** Messages sunk at the last progress report, and when it was made, µs. */
+  lastSunk: number;
+  lastProgressUs: number;
+}
+
+/** Progress of a run, as `RunOptions.onProgress` receives it. */
+export interface RunProgress {
+  /** Active (unpaused) time since start, ms. */
+  elapsedMs: number;
+  durationMs: number;
+  /** Messages taken in by every collector so far. */
+  sunk: number;
+  /** msg/s into the collectors since the previous report. */
+  sinkRate: number;
+  phase: 'warmup' | 'measuring';
+}
+
+/**
+ * One decision of an observation. `observe` returns them in the order they
+ * apply; at most one ends the run (`watchdog`, `deadlock`, `drained`,
+ * `durationReached`), and it is the last.
+ */
+export type MonitorDecision =
+  /** Take the warm-up baseline now. */
+  | { type: 'warmupReached' }
+  | { type: 'progress'; progress: RunProgress }
+  /** Worker `worker` has not beaten for `ageMs`: terminate it and fail the run. */
+  | { type: 'watchdog'; worker: number; suspects: readonly Suspect[]; ageMs: number }
+  /** A cycle is stuck: nothing was popped for `stalledMs`. */
+  | { type: 'deadlock'; stalledMs: number }
+  /** Every finite generator is done and every message delivered. */
+  | { type: 'drained' }
+  | { type: 'durationReached' };
+
+/** Decisions that end the run. */
+export type MonitorEnd = Extract<
+  MonitorDecision,
+  { type: 'watchdog' | 'deadlock' | 'drained' | 'durationReached' }
+>;
+
+/** How often progress is reported, µs. */
+const PROGRESS_EVERY_US = 1e6;
+
+/**
+ * The monitor's view of `plan` for one run. Allocates; call once per run.
+ * @param settings warm-up and duration (ms) as the run uses them; watchdog and deadlock
+ *   default to 1000 and 2000 ms.
+ */
+export function monitorConfig(
+  plan: Plan,
+  settings: {
+    warmupMs: number;
+    durationMs: number;
+    watchdogMs?: number;
+    deadlockMs?: number;
+    progress?: boolean;
+  },
+): MonitorConfig {
+  const { graph, instances } = plan;
+  const role = (i: number) => kindDef(instances[i]!.kind).role;
+  const indices = instances.map((i) => i.index);
+  const generators = indices.filter((i) => role(i) === 'generator');
+  const suspects = plan.byWorker.map((list) => {
+    const seen = new Map<string, Suspect>();
+    for (const i of list) {
+      const x = instances[i]!;
+      if (kindDef(x.kind).mayStall === true && !seen.has(x.nodeId))
+        seen.set(x.nodeId, { nodeId: x.nodeId, kind: x.kind });
+    }
+    return [...seen.values()];
+  });
+  return {
+    workers: plan.workers,
+    channels: plan.channels.length,
+    instances: instances.length,
+    cycle: findCycle(graph) !== undefined,
+    finite:
+      generators.length > 0 &&
+      generators.every((i) => {
+        const n = graph.nodes[instances[i]!.nodeIndex]!;
+        return kindDef(n.kind).finite?.(n.params) === true;
+      }),
+    generators,
+    collectors: indices.filter((i) => role(i) === 'collector'),
+    suspects,
+    warmupMs: settings.warmupMs,
+    durationMs: settings.durationMs,
+    watchdogMs: settings.watchdogMs ?? 1000,
+    deadlockMs: settings.deadlockMs ?? 2000,
+    progress: settings.progress ?? false,
+  };
+}
+
+/** The state of a run that starts at `startUs` (host clock, µs). Allocates. */
+export function monitorState(config: MonitorConfig, startUs: number): MonitorState {
+  return {
+    startUs,
+    warmedUp: config.warmupMs === 0,
+    lastBeat: Array.from({ length: config.workers }, () => -1),
+    lastBeatUs: Array.from({ length: config.workers }, () => startUs),
+    lastMoved: -1,
+    lastMoveUs: startUs,
+    lastSunk: 0,
+    lastProgressUs: startUs,
+  };
+}
+
+/** A view of a live run's metrics and control blocks (atomic loads for the Int32 counters). */
+export function metricsView(
+  metrics: MetricsBlock,
+  control: Pick<ControlBlock, 'pausedUs'>,
+): MonitorView {
+  const { channels, channelF64, instances, workerI32 } = metrics;
+  return {
+    heartbeat: (w) => Atomics.load(workerI32, w * WORKER_I32_STRIDE + WI.heartbeat),
+    pushed: (c) => Atomics.load(channels, c * CHANNEL_I32_STRIDE + C.pushed),
+    popped: (c) => Atomics.load(channels, c * CHANNEL_I32_STRIDE + C.popped),
+    capacity: (c) => channelF64[c * CHANNEL_FIELDS + CF.capacity]!,
+    done: (i) => instances[i * INSTANCE_FIELDS + I.done]!,
+    held: (i) => instances[i * INSTANCE_FIELDS + I.held]!,
+    received: (i) => instances[i * INSTANCE_FIELDS + I.in]!,
+    pausedUs: () => control.pausedUs,
+  };
+}
+
+/**
+ * Observes the run at host time `nowUs` (µs, not before the previous call)
+ * and decides what happens. Checks run in a fixed order: warm-up, watchdog,
+ * deadlock, drained, progress, duration; an ending decision stops the checks.
+ * Mutates `state`. @returns the decisions, in order; empty: carry on.
+ * @example
+ * for (const d of observe(view, state, clockUs())) apply(d);
+ */
+export function observe(
+  view: MonitorView,
+  state: MonitorState,
+  nowUs: number,
+  config: MonitorConfig,
+): MonitorDecision[] {
+  const decisions: MonitorDecision[] = [];
+  const elapsedMs = (nowUs - state.startUs - view.pausedUs()) / 1000;
+  if (!state.warmedUp && elapsedMs >= config.warmupMs) {
+    state.warmedUp = true;
+    decisions.push({ type: 'warmupReached' });
+  }
+  const end = endOf(view, state, nowUs, config);
+  if (end !== undefined) {
+    decisions.push(end);
+    return decisions;
+  }
+  if (config.progress && nowUs - state.lastProgressUs >= PROGRESS_EVERY_US) {
+    let sunk = 0;
+    for (const i of config.collectors) sunk += view.received(i);
+    decisions.push({
+      type: 'progress',
+      progress: {
+        elapsedMs,
+        durationMs: config.durationMs,
+        sunk,
+        sinkRate: ((sunk - state.lastSunk) * 1e6) / (nowUs - state.lastProgressUs),
+        phase: state.warmedUp ? 'measuring' : 'warmup',
+      },
+    });
+    state.lastSunk = sunk;
+    state.lastProgressUs = nowUs;
+  }
+  if (elapsedMs >= config.durationMs) decisions.push({ type: 'durationReached' });
+  return decisions;
+}
+
+/** The watchdog, deadlock and drained checks, in that order; updates the beats and movement. */
+function endOf(
+  view: MonitorView,
+  state: MonitorState,
+  nowUs: number,
+  config: MonitorConfig,
+): MonitorEnd | undefined {
+  for (let w = 0; w < config.workers; w++) {
+    const beat = view.heartbeat(w);
+    if (beat !== state.lastBeat[w]) {
+      state.lastBeat[w] = beat;
+      state.lastBeatUs[w] = nowUs;
+      continue;
+    }
+    const ageMs = (nowUs - state.lastBeatUs[w]!) / 1000;
+    if (ageMs > config.watchdogMs)
+      return { type: 'watchdog', worker: w, suspects: config.suspects[w] ?? [], ageMs };
+  }
+  let moved = 0;
+  let queued = 0;
+  let full = false;
+  for (let c = 0; c < config.channels; c++) {
+    const popped = view.popped(c);
+    const depth = (view.pushed(c) - popped) | 0;
+    moved += popped;
+    queued += depth;
+    if (depth >= view.capacity(c)) full = true;
+  }
+  if (moved !== state.lastMoved) {
+    state.lastMoved = moved;
+    state.lastMoveUs = nowUs;
+  } else if (config.cycle && full) {
+    const stalledMs = (nowUs - state.lastMoveUs) / 1000;
+    if (stalledMs > config.deadlockMs) return { type: 'deadlock', stalledMs };
+  }
+  if (config.finite && queued === 0) {
+    const allDone = config.generators.every((i) => view.done(i) === 1);
+    let held = 0;
+    for (let i = 0; i < config.instances; i++) held += view.held(i);
+    if (allDone && held === 0) return { type: 'drained' };
+  }
+  return undefined;
+}
