@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
 
-import { RateWindow, windowRate } from './window.ts';
+import { RateWindow, windowBaseIndex, windowRate } from './window.ts';
+
+describe('windowBaseIndex', () => {
+  const at = (times: number[]) => (k: number) => times[k]!;
+
+  it('picks the newest snapshot at or before the window start, never the last one', () => {
+    const times = [0, 100, 200, 300, 400, 500];
+    expect(windowBaseIndex(6, 300, at(times))).toBe(2); // 200 = 500 − 300 exactly
+    expect(windowBaseIndex(6, 250, at(times))).toBe(2);
+    expect(windowBaseIndex(6, 50, at(times))).toBe(4);
+    expect(windowBaseIndex(6, 0, at(times))).toBe(4); // not the last, even with no window
+  });
+
+  it('falls back to the oldest when history is shorter than the window, or too short', () => {
+    expect(windowBaseIndex(3, 10_000, at([0, 100, 200]))).toBe(0);
+    expect(windowBaseIndex(1, 0, at([5]))).toBe(0);
+    expect(windowBaseIndex(0, 0, at([]))).toBe(0);
+  });
+});
 
 describe('windowRate', () => {
   it('gives 0 with fewer than two snapshots', () => {
