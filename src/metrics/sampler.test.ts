@@ -91,6 +91,20 @@ describe('MetricsSampler', () => {
     expect(hist.values[10]).toBeCloseTo(1000, 6);
   });
 
+  it('rates over the oldest snapshot kept when the window needs more slots than it has', () => {
+    const { plan, block } = fixture();
+    const w = writer(plan, block);
+    // 4 slots at 100 ms cover 300 ms of a 1000 ms window.
+    const s = new MetricsSampler(plan, block, { windowMs: 1000, windowSlots: 4 });
+    for (let t = 0; t <= 2000; t += 100) {
+      if (t > 0) w.sink('out', t <= 1700 ? 10 : 40, 1000);
+      s.sample(t);
+    }
+    // Base: t = 1700 (the oldest of 1700..2000): 3 × 40 messages in 0.3 s.
+    expect(s.sinkRate).toBeCloseTo(400, 6);
+    expect(s.latencyCount).toBe(120);
+  });
+
   it('reads end-to-end latency percentiles from the histogram delta over the window', () => {
     const { plan, block } = fixture();
     const w = writer(plan, block);

@@ -6,18 +6,19 @@
  * - total sink throughput (msg/s) and end-to-end latency p50/p95/p99 (ms) of
  *   the messages sunk during the window (histogram deltas: `subtractInto`);
  * - per node: msg/s (out, or in for sinks), utilization (0..1), errors/s,
- *   drops/s, and a p95 (sinks: end-to-end latency, others: service time);
+ *   drops/s, and a p95 (sinks: end-to-end latency, others: service time;
+ *   `NodePercentiles`);
  * - per edge: queue depth (messages), fill (depth / live capacity), drops/s;
  * - memory: SAB bytes and the JS heap bytes the caller passes in.
  *
- * It keeps a bounded history in ring-buffered typed arrays: the global series
- * for `historySize` samples (default 1200 = 120 s at 10 Hz), the per-node and
+ * It keeps a bounded history (`SamplerHistory`): the global series for
+ * `historySize` samples (default 1200 = 120 s at 10 Hz), the per-node and
  * per-edge series for `elementHistorySize` samples (default 300). Subscribers
  * (`subscribe`) are called after each sample.
  *
  * Window rule: a value "over the window" compares the newest snapshot with
- * the newest one taken at or before `now − windowMs` (the oldest kept when the
- * run is younger than the window), exactly like `RateWindow`.
+ * the base `windowBaseIndex` (window.ts) picks among the last `windowSlots`
+ * snapshots: the newest taken at or before `now − windowMs`, else the oldest.
  *
  * Allocation: everything is allocated in the constructor; `sample` allocates
  * nothing (per-node percentiles are refreshed at most every
@@ -31,17 +32,30 @@
 import { type GraphNode, kindDef } from '../graph/model.ts';
 import type { Plan } from '../runtime/plan.ts';
 import { utilization, utilizationRule } from './utilization.ts';
-import { HISTOGRAM_BUCKETS, percentile, subtractInto, totalCount } from '../core/histogram.ts';
+import { HISTOGRAM_BUCKETS, subtractInto, totalCount } from '../core/histogram.ts';
+import { TypedRing } from '../core/typed-ring.ts';
 import {
   C,
   CF,
   CHANNEL_FIELDS,
   CHANNEL_I32_STRIDE,
-  histogramOffset,
   I,
   INSTANCE_FIELDS,
   type MetricsBlock,
+  sumHistograms,
 } from '../runtime/metrics-block.ts';
+import { findBottleneck } from './bottleneck.ts';
+import { NodePercentiles, percentileMs } from './node-percentiles.ts';
+import {
+  type ElementSeriesName,
+  type GlobalSeriesName,
+  SamplerHistory,
+  type SeriesView,
+} from './sampler-history.ts';
+import { windowBaseIndex } from './window.ts';
+
+export { BOTTLENECK_FILL, BOTTLENECK_UTILIZATION, findBottleneck } from './bottleneck.ts';
+export type { SeriesView } from './sampler-history.ts';
 
 export interface SamplerOptions {
   /** Samples kept for the global series (default 1200: 120 s at 10 Hz). */
@@ -87,12 +101,6 @@ export interface LiveSample {
   bottleneck: string | null;
 }
 
-/** One series of the history, oldest first. */
-export interface SeriesView {
-  tMs: Float64Array;
-  values: Float64Array | Float32Array;
-}
-
 // Scalars tracked per window snapshot, per node and per edge.
 const NS_OUT = 0;
 const NS_ERR = 1;
@@ -102,9 +110,6 @@ const NODE_SCALARS = 4;
 const ES_POPPED = 0;
 const ES_DROP = 1;
 const EDGE_SCALARS = 2;
-
-/** Percentile value in ms, or NaN when empty. */
-const pctMs = (counts: Uint32Array, p: number) => percentile(counts, p) / 1000;
 
 export class MetricsSampler {
   readonly nodeIds: readonly string[];
@@ -155,41 +160,26 @@ export class MetricsSampler {
   private readonly edgeChannels: Int32Array[];
   private readonly edgeTo: Int32Array;
 
-  // Window ring: times, scalars per slot, merged sink latency histogram per slot.
-  private readonly wSlots: number;
-  private readonly wTimes: Float64Array;
-  private readonly wSunk: Float64Array;
-  private readonly wNodes: Float64Array;
-  private readonly wEdges: Float64Array;
-  private readonly wLatency: Uint32Array;
-  private wHead = 0;
-  private wLen = 0;
+  /**
+   * The window: per snapshot its time (ms), the messages sunk, the node and
+   * edge counters (`NODE_SCALARS` / `EDGE_SCALARS` each) and the merged sink
+   * latency histogram.
+   */
+  private readonly snapshots: TypedRing<{
+    tMs: Float64Array;
+    sunk: Float64Array;
+    nodes: Float64Array;
+    edges: Float64Array;
+    latency: Uint32Array;
+  }>;
+  /** Time of the `k`-th oldest window snapshot (made once: `windowBaseIndex` must not allocate). */
+  private readonly windowTimeAt = (k: number) =>
+    this.snapshots.columns.tMs[this.snapshots.slotAt(k)]!;
   private readonly scratch = new Uint32Array(HISTOGRAM_BUCKETS);
 
-  // Per-node detail: two staggered base histograms (window between W and 2W).
-  private readonly detailNodes: Int32Array;
-  private readonly detailBase: Uint32Array;
-  private readonly detailBaseT = new Float64Array(2);
+  private readonly percentiles: NodePercentiles;
   private detailLastMs = -Infinity;
-
-  // History rings.
-  private hHead = 0;
-  private hLen = 0;
-  private readonly hT: Float64Array;
-  private readonly hSinkRate: Float64Array;
-  private readonly hP50: Float64Array;
-  private readonly hP95: Float64Array;
-  private readonly hP99: Float64Array;
-  private readonly hHeap: Float64Array;
-  private readonly hSab: Float64Array;
-  private eHead = 0;
-  private eLen = 0;
-  private readonly eT: Float64Array;
-  private readonly eNodeRate: Float32Array;
-  private readonly eNodeUtil: Float32Array;
-  private readonly eNodeErrDrop: Float32Array;
-  private readonly eEdgeDepth: Float32Array;
-  private readonly eEdgeFill: Float32Array;
+  private readonly history: SamplerHistory;
 
   private readonly listeners = new Set<(s: MetricsSampler) => void>();
 
@@ -239,35 +229,24 @@ export class MetricsSampler {
     this.edgeFill = new Float64Array(ne);
     this.edgeDropsPerSec = new Float64Array(ne);
 
-    this.wSlots = Math.max(2, options.windowSlots ?? 32);
-    this.wTimes = new Float64Array(this.wSlots);
-    this.wSunk = new Float64Array(this.wSlots);
-    this.wNodes = new Float64Array(this.wSlots * nn * NODE_SCALARS);
-    this.wEdges = new Float64Array(this.wSlots * ne * EDGE_SCALARS);
-    this.wLatency = new Uint32Array(this.wSlots * HISTOGRAM_BUCKETS);
+    this.snapshots = new TypedRing(Math.max(2, options.windowSlots ?? 32), {
+      tMs: { type: Float64Array },
+      sunk: { type: Float64Array },
+      nodes: { type: Float64Array, width: nn * NODE_SCALARS },
+      edges: { type: Float64Array, width: ne * EDGE_SCALARS },
+      latency: { type: Uint32Array, width: HISTOGRAM_BUCKETS, rowViews: true },
+    });
 
     // Nodes with a histogram worth a percentile: collectors (latency), timed stages (service).
-    this.detailNodes = Int32Array.from(
-      defs.flatMap((d, i) => (d.metrics.percentiles !== undefined ? [i] : [])),
+    this.percentiles = new NodePercentiles(
+      defs.flatMap((d, i) =>
+        d.metrics.percentiles !== undefined
+          ? [{ node: i, instances: this.nodeInstances[i]!, kind: this.nodeIsSink[i] === 1 ? 1 : 0 }]
+          : [],
+      ),
+      this.windowMs,
     );
-    this.detailBase = new Uint32Array(2 * this.detailNodes.length * HISTOGRAM_BUCKETS);
-    this.detailBaseT.fill(NaN);
-
-    const H = this.historySize;
-    this.hT = new Float64Array(H);
-    this.hSinkRate = new Float64Array(H);
-    this.hP50 = new Float64Array(H);
-    this.hP95 = new Float64Array(H);
-    this.hP99 = new Float64Array(H);
-    this.hHeap = new Float64Array(H);
-    this.hSab = new Float64Array(H);
-    const E = this.elementHistorySize;
-    this.eT = new Float64Array(E);
-    this.eNodeRate = new Float32Array(E * nn);
-    this.eNodeUtil = new Float32Array(E * nn);
-    this.eNodeErrDrop = new Float32Array(E * nn);
-    this.eEdgeDepth = new Float32Array(E * ne);
-    this.eEdgeFill = new Float32Array(E * ne);
+    this.history = new SamplerHistory(this.historySize, this.elementHistorySize, nn, ne);
   }
 
   /**
@@ -278,31 +257,40 @@ export class MetricsSampler {
    * and only refreshes gauges).
    */
   sample(nowMs: number, heapBytes?: number): void {
-    const { block } = this;
+    const slot = this.snapshot(nowMs);
+    if (heapBytes !== undefined) this.heapBytes = heapBytes;
+    if (this.samples === 0) this.firstTMs = nowMs;
+    this.samples++;
+    this.lastTMs = nowMs;
+    this.windowValues(nowMs, slot);
+    // Per-node percentiles, at most every detailEveryMs.
+    if (nowMs - this.detailLastMs >= this.detailEveryMs) {
+      this.detailLastMs = nowMs;
+      this.percentiles.refresh(nowMs, this.block.histograms, this.nodeP95Ms);
+    }
+    this.history.record(nowMs, this);
+    for (const fn of this.listeners) fn(this);
+  }
+
+  /**
+   * Writes the newest window snapshot (cumulative counters, merged sink
+   * latency histogram) and the gauges (edge depth, capacity, fill; totals).
+   * @returns its slot. Allocates nothing.
+   */
+  private snapshot(nowMs: number): number {
+    const { block, snapshots } = this;
     const inst = block.instances;
     const nn = this.nodeIds.length;
     const ne = this.edgeIds.length;
-
-    // 1. Write the newest window snapshot.
-    const cap = this.wSlots;
-    if (this.wLen === cap) {
-      this.wHead = (this.wHead + 1) % cap;
-      this.wLen--;
-    }
-    const slot = (this.wHead + this.wLen) % cap;
-    this.wLen++;
-    this.wTimes[slot] = nowMs;
+    const slot = snapshots.push();
+    const w = snapshots.columns;
+    w.tMs[slot] = nowMs;
+    const lat = snapshots.row('latency', slot);
+    sumHistograms(lat, block.histograms, this.sinkInstances, 1);
     let sunk = 0;
-    const lat = this.wLatency.subarray(slot * HISTOGRAM_BUCKETS, (slot + 1) * HISTOGRAM_BUCKETS);
-    lat.fill(0);
-    for (let k = 0; k < this.sinkInstances.length; k++) {
-      const x = this.sinkInstances[k]!;
-      sunk += inst[x * INSTANCE_FIELDS + I.in]!;
-      const off = histogramOffset(x, 1);
-      const h = block.histograms;
-      for (let b = 0; b < HISTOGRAM_BUCKETS; b++) lat[b]! += h[off + b]!;
-    }
-    this.wSunk[slot] = sunk;
+    for (let k = 0; k < this.sinkInstances.length; k++)
+      sunk += inst[this.sinkInstances[k]! * INSTANCE_FIELDS + I.in]!;
+    w.sunk[slot] = sunk;
     let errors = 0;
     let drops = 0;
     const nb = slot * nn * NODE_SCALARS;
@@ -324,10 +312,10 @@ export class MetricsSampler {
       errors += err;
       drops += drop;
       const o = nb + n * NODE_SCALARS;
-      this.wNodes[o + NS_OUT] = out;
-      this.wNodes[o + NS_ERR] = err;
-      this.wNodes[o + NS_DROP] = drop;
-      this.wNodes[o + NS_BUSY] = busy;
+      w.nodes[o + NS_OUT] = out;
+      w.nodes[o + NS_ERR] = err;
+      w.nodes[o + NS_DROP] = drop;
+      w.nodes[o + NS_BUSY] = busy;
     }
     const c = block.channels;
     const cf = block.channelF64;
@@ -352,144 +340,53 @@ export class MetricsSampler {
       this.edgeDepth[e] = depth;
       this.edgeCapacity[e] = capacity;
       this.edgeFill[e] = capacity > 0 ? Math.min(1, depth / capacity) : 0;
-      this.wEdges[eb + e * EDGE_SCALARS + ES_POPPED] = popped;
-      this.wEdges[eb + e * EDGE_SCALARS + ES_DROP] = drop;
+      w.edges[eb + e * EDGE_SCALARS + ES_POPPED] = popped;
+      w.edges[eb + e * EDGE_SCALARS + ES_DROP] = drop;
     }
     this.sunk = sunk;
     this.errors = errors;
     this.drops = drops;
-    if (heapBytes !== undefined) this.heapBytes = heapBytes;
-    if (this.samples === 0) this.firstTMs = nowMs;
-    this.samples++;
-    this.lastTMs = nowMs;
+    return slot;
+  }
 
-    // 2. Rates over the window: newest vs base snapshot.
-    const base = this.baseSlot(nowMs);
-    const dtS = (nowMs - this.wTimes[base]!) / 1000;
+  /** The windowed values: the snapshot in `slot` (the newest) minus the window's base. */
+  private windowValues(nowMs: number, slot: number): void {
+    const { snapshots } = this;
+    const w = snapshots.columns;
+    const nn = this.nodeIds.length;
+    const ne = this.edgeIds.length;
+    const nb = slot * nn * NODE_SCALARS;
+    const eb = slot * ne * EDGE_SCALARS;
+    const base = snapshots.slotAt(
+      windowBaseIndex(snapshots.length, this.windowMs, this.windowTimeAt),
+    );
+    const dtS = (nowMs - w.tMs[base]!) / 1000;
     const inv = dtS > 0 ? 1 / dtS : 0;
-    this.sinkRate = (sunk - this.wSunk[base]!) * inv;
+    this.sinkRate = (w.sunk[slot]! - w.sunk[base]!) * inv;
     const bb = base * nn * NODE_SCALARS;
     for (let n = 0; n < nn; n++) {
       const o = nb + n * NODE_SCALARS;
       const ob = bb + n * NODE_SCALARS;
-      this.nodeRate[n] = Math.max(0, this.wNodes[o + NS_OUT]! - this.wNodes[ob + NS_OUT]!) * inv;
-      this.nodeErrorsPerSec[n] =
-        Math.max(0, this.wNodes[o + NS_ERR]! - this.wNodes[ob + NS_ERR]!) * inv;
-      this.nodeDropsPerSec[n] =
-        Math.max(0, this.wNodes[o + NS_DROP]! - this.wNodes[ob + NS_DROP]!) * inv;
+      this.nodeRate[n] = Math.max(0, w.nodes[o + NS_OUT]! - w.nodes[ob + NS_OUT]!) * inv;
+      this.nodeErrorsPerSec[n] = Math.max(0, w.nodes[o + NS_ERR]! - w.nodes[ob + NS_ERR]!) * inv;
+      this.nodeDropsPerSec[n] = Math.max(0, w.nodes[o + NS_DROP]! - w.nodes[ob + NS_DROP]!) * inv;
       const slots = this.nodeSlots[n]!;
       this.nodeUtil[n] =
-        slots > 0
-          ? utilization(this.wNodes[o + NS_BUSY]! - this.wNodes[ob + NS_BUSY]!, slots, dtS)
-          : NaN;
+        slots > 0 ? utilization(w.nodes[o + NS_BUSY]! - w.nodes[ob + NS_BUSY]!, slots, dtS) : NaN;
     }
     const ebb = base * ne * EDGE_SCALARS;
     for (let e = 0; e < ne; e++) {
+      const drop = w.edges[eb + e * EDGE_SCALARS + ES_DROP]!;
       this.edgeDropsPerSec[e] =
-        Math.max(
-          0,
-          this.wEdges[eb + e * EDGE_SCALARS + ES_DROP]! -
-            this.wEdges[ebb + e * EDGE_SCALARS + ES_DROP]!,
-        ) * inv;
+        Math.max(0, drop - w.edges[ebb + e * EDGE_SCALARS + ES_DROP]!) * inv;
     }
-    if (base !== slot) {
-      const then = this.wLatency.subarray(base * HISTOGRAM_BUCKETS, (base + 1) * HISTOGRAM_BUCKETS);
-      subtractInto(this.scratch, lat, then);
-    } else this.scratch.set(lat);
+    if (base !== slot)
+      subtractInto(this.scratch, snapshots.row('latency', slot), snapshots.row('latency', base));
+    else this.scratch.set(snapshots.row('latency', slot));
     this.latencyCount = totalCount(this.scratch);
-    this.latencyP50Ms = pctMs(this.scratch, 50);
-    this.latencyP95Ms = pctMs(this.scratch, 95);
-    this.latencyP99Ms = pctMs(this.scratch, 99);
-
-    // 3. Per-node percentiles, at most every detailEveryMs.
-    if (nowMs - this.detailLastMs >= this.detailEveryMs) {
-      this.detailLastMs = nowMs;
-      this.refreshDetail(nowMs);
-    }
-
-    // 4. History.
-    const H = this.historySize;
-    if (this.hLen === H) {
-      this.hHead = (this.hHead + 1) % H;
-      this.hLen--;
-    }
-    const h = (this.hHead + this.hLen) % H;
-    this.hLen++;
-    this.hT[h] = nowMs;
-    this.hSinkRate[h] = this.sinkRate;
-    this.hP50[h] = this.latencyP50Ms;
-    this.hP95[h] = this.latencyP95Ms;
-    this.hP99[h] = this.latencyP99Ms;
-    this.hHeap[h] = this.heapBytes;
-    this.hSab[h] = this.sabBytes;
-    const E = this.elementHistorySize;
-    if (this.eLen === E) {
-      this.eHead = (this.eHead + 1) % E;
-      this.eLen--;
-    }
-    const ei = (this.eHead + this.eLen) % E;
-    this.eLen++;
-    this.eT[ei] = nowMs;
-    this.eNodeRate.set(this.nodeRate, ei * nn);
-    this.eNodeUtil.set(this.nodeUtil, ei * nn);
-    for (let n = 0; n < nn; n++)
-      this.eNodeErrDrop[ei * nn + n] = this.nodeErrorsPerSec[n]! + this.nodeDropsPerSec[n]!;
-    this.eEdgeDepth.set(this.edgeDepth, ei * ne);
-    this.eEdgeFill.set(this.edgeFill, ei * ne);
-
-    for (const fn of this.listeners) fn(this);
-  }
-
-  /** The slot holding the newest snapshot at or before `nowMs − windowMs` (else the oldest). */
-  private baseSlot(nowMs: number): number {
-    const cap = this.wSlots;
-    const from = nowMs - this.windowMs;
-    for (let k = this.wLen - 2; k >= 0; k--) {
-      const i = (this.wHead + k) % cap;
-      if (this.wTimes[i]! <= from) return i;
-    }
-    return this.wHead;
-  }
-
-  private refreshDetail(nowMs: number): void {
-    const B = HISTOGRAM_BUCKETS;
-    const nd = this.detailNodes.length;
-    const h = this.block.histograms;
-    const cur = this.scratch;
-    // Rotate bases: base0 is the older (the window is now − base0, between W and 2W long).
-    const t0 = this.detailBaseT[0]!;
-    const t1 = this.detailBaseT[1]!;
-    const rotate = t0 !== t0 || (t1 === t1 && nowMs - t1 >= this.windowMs);
-    const take1 = t1 !== t1 && t0 === t0 && nowMs - t0 >= this.windowMs;
-    for (let k = 0; k < nd; k++) {
-      const n = this.detailNodes[k]!;
-      const kind = this.nodeIsSink[n] === 1 ? 1 : 0;
-      cur.fill(0);
-      const list = this.nodeInstances[n]!;
-      for (let j = 0; j < list.length; j++) {
-        const off = histogramOffset(list[j]!, kind);
-        for (let b = 0; b < B; b++) cur[b]! += h[off + b]!;
-      }
-      const b0 = this.detailBase.subarray(2 * k * B, (2 * k + 1) * B);
-      const b1 = this.detailBase.subarray((2 * k + 1) * B, (2 * k + 2) * B);
-      if (t0 !== t0) {
-        // First call: the whole run so far is the window.
-        this.nodeP95Ms[n] = pctMs(cur, 95);
-        b0.set(cur);
-        continue;
-      }
-      if (rotate) {
-        b0.set(b1);
-        b1.set(cur);
-      } else if (take1) b1.set(cur);
-      subtractInto(cur, cur, b0);
-      this.nodeP95Ms[n] = pctMs(cur, 95);
-    }
-    if (t0 !== t0) this.detailBaseT[0] = nowMs;
-    else if (rotate) {
-      this.detailBaseT[0] = t1;
-      this.detailBaseT[1] = nowMs;
-    } else if (take1) this.detailBaseT[1] = nowMs;
+    this.latencyP50Ms = percentileMs(this.scratch, 50);
+    this.latencyP95Ms = percentileMs(this.scratch, 95);
+    this.latencyP99Ms = percentileMs(this.scratch, 99);
   }
 
   /** Calls `fn` after every sample. @returns a function that unsubscribes. */
@@ -561,62 +458,20 @@ export class MetricsSampler {
 
   /** Number of samples in the global history. */
   get historyLength(): number {
-    return this.hLen;
+    return this.history.length;
   }
 
   /**
    * Copies a global series out of the history, oldest first (at most the last `max` samples).
    * Allocates the result.
    */
-  series(
-    name: 'sinkRate' | 'latencyP50Ms' | 'latencyP95Ms' | 'latencyP99Ms' | 'heapBytes' | 'sabBytes',
-    max = this.hLen,
-  ): SeriesView {
-    const src = {
-      sinkRate: this.hSinkRate,
-      latencyP50Ms: this.hP50,
-      latencyP95Ms: this.hP95,
-      latencyP99Ms: this.hP99,
-      heapBytes: this.hHeap,
-      sabBytes: this.hSab,
-    }[name];
-    const n = Math.min(max, this.hLen);
-    const tMs = new Float64Array(n);
-    const values = new Float64Array(n);
-    const H = this.historySize;
-    for (let k = 0; k < n; k++) {
-      const i = (this.hHead + this.hLen - n + k) % H;
-      tMs[k] = this.hT[i]!;
-      values[k] = src[i]!;
-    }
-    return { tMs, values };
+  series(name: GlobalSeriesName, max?: number): SeriesView {
+    return this.history.series(name, max);
   }
 
   /** Copies one node's or edge's series, oldest first (at most `max` samples). Allocates. */
-  elementSeries(
-    name: 'nodeRate' | 'nodeUtil' | 'nodeErrorsDrops' | 'edgeDepth' | 'edgeFill',
-    index: number,
-    max = this.eLen,
-  ): SeriesView {
-    const perNode = name.startsWith('node');
-    const stride = perNode ? this.nodeIds.length : this.edgeIds.length;
-    const src = {
-      nodeRate: this.eNodeRate,
-      nodeUtil: this.eNodeUtil,
-      nodeErrorsDrops: this.eNodeErrDrop,
-      edgeDepth: this.eEdgeDepth,
-      edgeFill: this.eEdgeFill,
-    }[name];
-    const n = Math.min(max, this.eLen);
-    const tMs = new Float64Array(n);
-    const values = new Float32Array(n);
-    const E = this.elementHistorySize;
-    for (let k = 0; k < n; k++) {
-      const i = (this.eHead + this.eLen - n + k) % E;
-      tMs[k] = this.eT[i]!;
-      values[k] = src[i * stride + index]!;
-    }
-    return { tMs, values };
+  elementSeries(name: ElementSeriesName, index: number, max?: number): SeriesView {
+    return this.history.elementSeries(name, index, max);
   }
 
   /** Indices of up to `n` edges with the highest current fill (ties: deeper first). Allocates. */
@@ -628,43 +483,4 @@ export class MetricsSampler {
     );
     return idx.slice(0, Math.max(0, n));
   }
-}
-
-/** Utilization above which a process counts as the bottleneck. */
-export const BOTTLENECK_UTILIZATION = 0.8;
-/** Fill above which a queue marks its consumer as the bottleneck. */
-export const BOTTLENECK_FILL = 0.5;
-
-/**
- * The bottleneck node index: the node with the highest utilization, when it
- * is at least `BOTTLENECK_UTILIZATION`; else the node the fullest queue sits
- * in front of (the consumer of the fullest edge, which cannot keep up), when
- * that edge is at least `BOTTLENECK_FILL` full.
- * @param edgeTo consumer node index per edge.
- * @returns -1 when nothing stands out.
- */
-export function findBottleneck(
-  nodeUtil: Float64Array,
-  edgeFill: Float64Array,
-  edgeTo: Int32Array,
-): number {
-  let best = -1;
-  let bestU = BOTTLENECK_UTILIZATION;
-  for (let i = 0; i < nodeUtil.length; i++) {
-    const u = nodeUtil[i]!;
-    if (u === u && u >= bestU) {
-      best = i;
-      bestU = u;
-    }
-  }
-  if (best >= 0) return best;
-  let bestE = -1;
-  let bestF = BOTTLENECK_FILL;
-  for (let e = 0; e < edgeFill.length; e++) {
-    if (edgeFill[e]! >= bestF) {
-      bestE = e;
-      bestF = edgeFill[e]!;
-    }
-  }
-  return bestE >= 0 ? (edgeTo[bestE] ?? -1) : -1;
 }

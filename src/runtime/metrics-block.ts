@@ -161,3 +161,22 @@ export function snapshotBlock(block: MetricsBlock): MetricsBlock {
   new Uint8Array(copy).set(new Uint8Array(block.buffer));
   return attachMetricsBlock(copy, block.shape);
 }
+
+/**
+ * `target` = the sum of the service (kind 0) or latency (kind 1) histograms
+ * of `instances` in `histograms` (a block's). Allocates nothing.
+ * Concurrency: a histogram a worker writes meanwhile may be read torn
+ * (under-reporting by the samples recorded during the read).
+ */
+export function sumHistograms(
+  target: Uint32Array,
+  histograms: Uint32Array,
+  instances: ArrayLike<number>,
+  kind: 0 | 1,
+): void {
+  target.fill(0);
+  for (let k = 0; k < instances.length; k++) {
+    const off = histogramOffset(instances[k]!, kind);
+    for (let b = 0; b < HISTOGRAM_BUCKETS; b++) target[b]! += histograms[off + b]!;
+  }
+}
