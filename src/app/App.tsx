@@ -3,7 +3,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { ChartsPanel } from '../charts/ChartsPanel.tsx';
+import { RESULTS_BAR_PX, ResultsPanel } from '../charts/ResultsPanel.tsx';
 import { Canvas } from '../editor/Canvas/Canvas.tsx';
 import { Dialogs } from '../editor/dialogs/Dialogs.tsx';
 import { startDocuments } from '../editor/documents.ts';
@@ -41,6 +41,10 @@ function IsolationBadge() {
   );
 }
 
+/** Widths of a collapsed palette (icons only) and inspector (a show button), px. */
+const PALETTE_RAIL_PX = 52;
+const INSPECTOR_RAIL_PX = 32;
+
 function Shell() {
   const rf = useReactFlow();
   const panels = useAppStore(useShallow((s) => s.panels));
@@ -56,29 +60,36 @@ function Shell() {
     void startDocuments();
     return stop;
   }, []);
+  const paletteCol = panels.paletteCollapsed ? PALETTE_RAIL_PX : panels.paletteWidthPx;
+  const inspectorCol = panels.inspectorCollapsed ? INSPECTOR_RAIL_PX : panels.inspectorWidthPx;
   return (
     <div
-      className="app"
+      className={`app${panels.resultsMaximised ? ' results-maximised' : ''}`}
       style={{
-        gridTemplateColumns: `${panels.paletteWidthPx}px minmax(0, 1fr) ${panels.inspectorWidthPx}px`,
+        gridTemplateColumns: `${paletteCol}px minmax(0, 1fr) ${inspectorCol}px`,
         gridTemplateRows: `auto minmax(0, 1fr) ${panels.chartsHeightPx}px`,
       }}
     >
       <Toolbar badge={<IsolationBadge />} />
-      <nav className="palette panel" aria-label="Node palette">
+      <nav
+        className={`palette panel${panels.paletteCollapsed ? ' is-collapsed' : ''}`}
+        aria-label="Node palette"
+      >
         <ErrorBoundary name="Palette">
-          <Palette />
+          <Palette collapsed={panels.paletteCollapsed} />
         </ErrorBoundary>
-        <Splitter
-          label="Resize palette"
-          orientation="vertical"
-          className="splitter-right"
-          value={panels.paletteWidthPx}
-          min={160}
-          max={400}
-          sign={1}
-          onChange={(px) => setPanels({ paletteWidthPx: px })}
-        />
+        {!panels.paletteCollapsed && (
+          <Splitter
+            label="Resize palette"
+            orientation="vertical"
+            className="splitter-right"
+            value={panels.paletteWidthPx}
+            min={160}
+            max={400}
+            sign={1}
+            onChange={(px) => setPanels({ paletteWidthPx: px })}
+          />
+        )}
       </nav>
       <main className="canvas" aria-label="Canvas">
         <ErrorBoundary name="Canvas">
@@ -86,34 +97,54 @@ function Shell() {
         </ErrorBoundary>
         <HintToast />
       </main>
-      <aside className="inspector panel" aria-label="Inspector">
-        <Splitter
-          label="Resize inspector"
-          orientation="vertical"
-          className="splitter-left"
-          value={panels.inspectorWidthPx}
-          min={240}
-          max={520}
-          sign={-1}
-          onChange={(px) => setPanels({ inspectorWidthPx: px })}
-        />
-        <ErrorBoundary name="Inspector">
-          <Inspector />
-        </ErrorBoundary>
+      <aside
+        className={`inspector panel${panels.inspectorCollapsed ? ' is-collapsed' : ''}`}
+        aria-label="Inspector"
+      >
+        {panels.inspectorCollapsed ? (
+          <button
+            type="button"
+            className="rail-toggle"
+            aria-label="Show inspector"
+            title="Show inspector"
+            aria-expanded={false}
+            onClick={() => setPanels({ inspectorCollapsed: false })}
+          >
+            ‹
+          </button>
+        ) : (
+          <>
+            <Splitter
+              label="Resize inspector"
+              orientation="vertical"
+              className="splitter-left"
+              value={panels.inspectorWidthPx}
+              min={240}
+              max={520}
+              sign={-1}
+              onChange={(px) => setPanels({ inspectorWidthPx: px })}
+            />
+            <ErrorBoundary name="Inspector">
+              <Inspector />
+            </ErrorBoundary>
+          </>
+        )}
       </aside>
-      <section className="charts" aria-label="Charts">
-        <Splitter
-          label="Resize charts"
-          orientation="horizontal"
-          className="splitter-top"
-          value={panels.chartsHeightPx}
-          min={40}
-          max={480}
-          sign={-1}
-          onChange={(px) => setPanels({ chartsHeightPx: px })}
-        />
-        <ErrorBoundary name="Charts">
-          <ChartsPanel />
+      <section className="charts" aria-label="Results">
+        {!panels.resultsMaximised && (
+          <Splitter
+            label="Resize results"
+            orientation="horizontal"
+            className="splitter-top"
+            value={panels.chartsHeightPx}
+            min={RESULTS_BAR_PX}
+            max={720}
+            sign={-1}
+            onChange={(px) => setPanels({ chartsHeightPx: px })}
+          />
+        )}
+        <ErrorBoundary name="Results">
+          <ResultsPanel />
         </ErrorBoundary>
       </section>
       <Dialogs />

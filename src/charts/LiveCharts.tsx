@@ -4,7 +4,9 @@
  */
 import { formatMs, formatRate } from '../core/format.ts';
 import type { MetricsSampler } from '../metrics/sampler.ts';
-import { type Row, type SeriesSpec, TimeSeriesChart } from './TimeSeriesChart.tsx';
+import { getRunHost } from '../store/index.ts';
+import { inPause } from './time-axis.ts';
+import { type Row, type SeriesSpec, type Span, TimeSeriesChart } from './TimeSeriesChart.tsx';
 import { CHART_WINDOW_SAMPLES, orNull, thin, useSampled } from './useSampler.ts';
 
 const MIB = 1024 * 1024;
@@ -15,6 +17,22 @@ const QUEUE_COLORS = ['#cf222e', '#bc4c00', '#8250df', '#1b7c83'];
 interface Built {
   rows: Row[];
   headline: string;
+  /** Pauses of the run (s since its first sample), shaded; their samples are gaps. */
+  paused: Span[];
+}
+
+/** Whether the sample at index i measured paused time (it is drawn as a gap). */
+function pausedSamples(s: MetricsSampler, tMs: Float64Array): (i: number) => boolean {
+  const pauses = getRunHost().pauses;
+  if (pauses.length === 0) return () => false;
+  return (i) => inPause(tMs[i]!, pauses, s.windowMs);
+}
+
+function pauseSpans(s: MetricsSampler, lastTMs: number): Span[] {
+  return getRunHost().pauses.map((p) => ({
+    from: (p.fromMs - s.firstTMs) / 1000,
+    to: (Math.min(p.toMs, lastTMs) - s.firstTMs) / 1000,
+  }));
 }
 
 function globalRows(
@@ -25,31 +43,39 @@ function globalRows(
   const keys = Object.keys(columns);
   const views = keys.map((k) => s.series(columns[k]!, CHART_WINDOW_SAMPLES));
   const t = views[0]!.tMs;
+  const paused = pausedSamples(s, t);
   return thin(t.length).map((i) => {
     const row: Row = { t: (t[i]! - s.firstTMs) / 1000 };
+    const gap = paused(i);
     keys.forEach((k, j) => {
-      const v = orNull(views[j]!.values[i]!);
+      const v = gap ? null : orNull(views[j]!.values[i]!);
       row[k] = v === null ? null : v / scale;
     });
     return row;
   });
 }
 
+function spansOf(s: MetricsSampler, rows: readonly Row[]): Span[] {
+  const last = rows[rows.length - 1];
+  return last === undefined ? [] : pauseSpans(s, s.firstTMs + last.t * 1000);
+}
+
 function buildThroughput(s: MetricsSampler): Built {
-  return { rows: globalRows(s, { rate: 'sinkRate' }), headline: formatRate(s.sinkRate) };
+  const rows = globalRows(s, { rate: 'sinkRate' });
+  return { rows, headline: formatRate(s.sinkRate), paused: spansOf(s, rows) };
 }
 
 function buildLatency(s: MetricsSampler): Built {
-  return {
-    rows: globalRows(s, { p50: 'latencyP50Ms', p95: 'latencyP95Ms', p99: 'latencyP99Ms' }),
-    headline: `p95 ${formatMs(s.latencyP95Ms)}`,
-  };
+  const rows = globalRows(s, { p50: 'latencyP50Ms', p95: 'latencyP95Ms', p99: 'latencyP99Ms' });
+  return { rows, headline: `p95 ${formatMs(s.latencyP95Ms)}`, paused: spansOf(s, rows) };
 }
 
 function buildMemory(s: MetricsSampler): Built {
   const heap = s.heapBytes;
+  const rows = globalRows(s, { heap: 'heapBytes', sab: 'sabBytes' }, MIB);
   return {
-    rows: globalRows(s, { heap: 'heapBytes', sab: 'sabBytes' }, MIB),
+    rows,
+    paused: spansOf(s, rows),
     headline: Number.isFinite(heap)
       ? `${((heap + s.sabBytes) / MIB).toFixed(1)} MiB`
       : `${(s.sabBytes / MIB).toFixed(1)} MiB SAB`,
@@ -65,6 +91,7 @@ function buildQueues(s: MetricsSampler): Built & { series: SeriesSpec[] } {
     views.forEach((v, j) => (row[`q${j}`] = v.values[i]!));
     return row;
   });
+  // Queues keep their depth through a pause (nothing moves): drawn as they are.
   const series = top.map((e, j) => ({
     key: `q${j}`,
     name: s.edgeNames[e]!,
@@ -74,6 +101,7 @@ function buildQueues(s: MetricsSampler): Built & { series: SeriesSpec[] } {
   return {
     rows,
     series,
+    paused: spansOf(s, rows),
     headline: fullest === undefined ? '' : `${Math.round(s.edgeFill[fullest]! * 100)}% full`,
   };
 }
@@ -99,6 +127,7 @@ export function ThroughputChart() {
       rows={d?.rows ?? null}
       series={THROUGHPUT}
       headline={d?.headline}
+      paused={d?.paused}
       testId="throughput"
     />
   );
@@ -113,6 +142,7 @@ export function LatencyChart() {
       rows={d?.rows ?? null}
       series={LATENCY}
       headline={d?.headline}
+      paused={d?.paused}
       testId="latency"
       formatValue={fmtMsTick}
     />
@@ -128,6 +158,7 @@ export function QueueDepthChart() {
       rows={d?.rows ?? null}
       series={d?.series ?? []}
       headline={d?.headline}
+      paused={d?.paused}
       testId="queues"
       legend
     />
@@ -143,6 +174,7 @@ export function MemoryChart() {
       rows={d?.rows ?? null}
       series={MEMORY}
       headline={d?.headline}
+      paused={d?.paused}
       testId="memory"
     />
   );

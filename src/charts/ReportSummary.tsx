@@ -1,11 +1,17 @@
 /**
- * The end-of-run summary: totals (and targets), a node table and an edge
- * table from a RunReport, with the prediction (virtual time) alongside when
- * there is one, and an "Export report" button (JSON download).
+ * The end-of-run results: for the measured report and the prediction, totals,
+ * the graph's targets as pass/fail chips, and sortable node and edge tables
+ * that name nodes by label and edges by their ends, with every counter. The
+ * prediction sits beside the measurement (extra columns) only when both were
+ * made from the same graph revision; otherwise each has its own section, and
+ * a result made before the latest edit says so.
  */
-import { nodeTimes, type RunReport } from '../metrics/report.ts';
-import { formatTargetGoal, formatTargetValue, TARGETS, targetVerdict } from '../metrics/targets.ts';
 import { formatMs, formatRate } from '../core/format.ts';
+import type { NodeReport, RunReport } from '../metrics/report.ts';
+import { formatTargetGoal, formatTargetValue, TARGETS, targetVerdict } from '../metrics/targets.ts';
+import { EARLIER_VERSION, type ResultsView, type ShownResult } from '../store/index.ts';
+import { type EdgeRow, edgeRows, type NodeRow, nodeRows } from './report-rows.ts';
+import { type Column, SortableTable } from './SortableTable.tsx';
 
 const fmtPct = (u: number | null | undefined) =>
   u === null || u === undefined ? '–' : `${Math.round(u * 100)}%`;
@@ -13,6 +19,9 @@ const fmtNum = (x: number | undefined, digits = 1) =>
   x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
 const fmtRateOpt = (x: number | undefined) => (x === undefined ? '–' : formatRate(x));
 const fmtMsOpt = (x: number | undefined) => (x === undefined ? '–' : formatMs(x));
+const fmtShare = (x: number | null | undefined) =>
+  x === null || x === undefined ? '–' : `${Number((x * 100).toPrecision(3))} %`;
+const count = (x: number) => Math.round(x).toLocaleString('en');
 
 const ENDED: Record<RunReport['run']['ended'], string> = {
   duration: 'duration elapsed',
@@ -38,182 +47,336 @@ export function downloadReport(report: RunReport): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export interface ReportSummaryProps {
-  /** The measured report (a real run), or null. */
-  report: RunReport | null;
-  /** The predicted report (virtual time), or null. */
-  predicted: RunReport | null;
+/** A counter column of the node table (every counter the report has). */
+function counter(key: keyof NodeReport & string, label: string, title: string): Column<NodeRow> {
+  return {
+    key,
+    label,
+    title,
+    value: (r) => r.report[key] as number,
+    cell: (r) => count(r.report[key] as number),
+    tone: (r) =>
+      (r.report[key] as number) === 0
+        ? 'zero'
+        : key === 'errors' || key === 'drops' || key === 'timeouts' || key === 'rejected'
+          ? 'bad'
+          : undefined,
+  };
 }
 
-export function ReportSummary({ report, predicted }: ReportSummaryProps) {
-  const main = report ?? predicted;
-  if (main === null) return null;
-  const both = report !== null && predicted !== null;
-  const title = report !== null ? 'Run report' : 'Predicted report (virtual time)';
-  const t = main.totals;
-  const p = predicted?.totals;
-  const targets = report?.targets ?? predicted?.targets;
+function nodeColumns(withPrediction: boolean): Column<NodeRow>[] {
+  const pred = (c: Column<NodeRow>): Column<NodeRow>[] => (withPrediction ? [c] : []);
+  return [
+    { key: 'name', label: 'Node', value: (r) => r.name, cell: (r) => r.name, text: true },
+    { key: 'kind', label: 'Kind', value: (r) => r.kind, cell: (r) => r.kind, text: true },
+    {
+      key: 'rate',
+      label: 'msg/s',
+      title: 'messages per second leaving the node (arriving, at sinks)',
+      value: (r) => r.report.throughput,
+      cell: (r) => formatRate(r.report.throughput),
+    },
+    ...pred({
+      key: 'rate-p',
+      label: 'pred.',
+      name: 'pred. msg/s',
+      title: 'predicted msg/s (virtual time)',
+      predicted: true,
+      value: (r) => r.predicted?.throughput,
+      cell: (r) => fmtRateOpt(r.predicted?.throughput),
+    }),
+    {
+      key: 'util',
+      label: 'util',
+      title: 'share of its slots or threads the node kept busy',
+      value: (r) => r.report.utilization,
+      cell: (r) => fmtPct(r.report.utilization),
+    },
+    ...pred({
+      key: 'util-p',
+      label: 'pred.',
+      name: 'pred. util',
+      title: 'predicted utilization',
+      predicted: true,
+      value: (r) => r.predicted?.utilization,
+      cell: (r) => fmtPct(r.predicted?.utilization),
+    }),
+    {
+      key: 'p95',
+      label: 'p95',
+      title: 'sinks: end-to-end latency; other timed stages: service time',
+      value: (r) => r.p95Ms,
+      cell: (r) => fmtMsOpt(r.p95Ms),
+    },
+    ...pred({
+      key: 'p95-p',
+      label: 'pred.',
+      name: 'pred. p95',
+      title: 'predicted p95',
+      predicted: true,
+      value: (r) => r.predictedP95Ms,
+      cell: (r) => fmtMsOpt(r.predictedP95Ms),
+    }),
+    counter('in', 'in', 'messages taken in'),
+    counter('out', 'out', 'messages sent on'),
+    counter('errors', 'errors', 'attempts that failed for good (sent to the error port)'),
+    counter('retries', 'retries', 'failed attempts tried again'),
+    counter('timeouts', 'timeouts', 'attempts longer than the timeout'),
+    counter('rejected', 'rejected', 'messages refused (open circuit breaker, rate limit)'),
+    counter('hits', 'hits', 'cache hits'),
+    counter('misses', 'misses', 'cache misses'),
+    counter('drops', 'drops', 'messages the node discarded'),
+    {
+      key: 'state',
+      label: 'breaker / sink',
+      title: 'circuit breaker at the end; what a sink collects and how many items',
+      text: true,
+      value: (r) => r.report.breaker ?? r.report.role ?? null,
+      cell: (r) =>
+        r.report.breaker !== undefined
+          ? `breaker ${r.report.breaker}`
+          : r.report.role !== undefined
+            ? `${r.report.role} · ${count(r.report.items ?? 0)} items`
+            : '',
+      tone: (r) => (r.report.breaker === 'open' ? 'bad' : undefined),
+    },
+  ];
+}
+
+function edgeColumns(withPrediction: boolean): Column<EdgeRow>[] {
+  const pred = (c: Column<EdgeRow>): Column<EdgeRow>[] => (withPrediction ? [c] : []);
+  return [
+    { key: 'name', label: 'Connection', value: (r) => r.name, cell: (r) => r.name, text: true },
+    {
+      key: 'rate',
+      label: 'msg/s',
+      title: 'messages per second through the connection',
+      value: (r) => r.report.throughput,
+      cell: (r) => formatRate(r.report.throughput),
+    },
+    ...pred({
+      key: 'rate-p',
+      label: 'pred.',
+      name: 'pred. msg/s',
+      title: 'predicted msg/s',
+      predicted: true,
+      value: (r) => r.predicted?.throughput,
+      cell: (r) => fmtRateOpt(r.predicted?.throughput),
+    }),
+    {
+      key: 'mean',
+      label: 'queued (mean)',
+      title: 'messages waiting, on average',
+      value: (r) => r.report.depthMean,
+      cell: (r) => fmtNum(r.report.depthMean),
+    },
+    ...pred({
+      key: 'mean-p',
+      label: 'pred.',
+      name: 'pred. queued (mean)',
+      title: 'predicted mean queue',
+      predicted: true,
+      value: (r) => r.predicted?.depthMean,
+      cell: (r) => fmtNum(r.predicted?.depthMean),
+    }),
+    {
+      key: 'max',
+      label: 'queued (max)',
+      title: 'most messages waiting at once / capacity',
+      value: (r) => r.report.depthMax,
+      cell: (r) => `${count(r.report.depthMax)} / ${count(r.report.capacity)}`,
+      tone: (r) => (r.report.depthMax >= r.report.capacity ? 'bad' : undefined),
+    },
+    {
+      key: 'drops',
+      label: 'drops',
+      title: 'messages dropped because the connection was full',
+      value: (r) => r.report.drops,
+      cell: (r) => count(r.report.drops),
+      tone: (r) => (r.report.drops > 0 ? 'bad' : 'zero'),
+    },
+    {
+      key: 'blocked',
+      label: 'blocked',
+      title: 'time the producer waited for room (back pressure)',
+      value: (r) => r.report.blockedMs,
+      cell: (r) => formatMs(r.report.blockedMs),
+      tone: (r) => (r.report.blockedMs === 0 ? 'zero' : undefined),
+    },
+  ];
+}
+
+function Totals({ measured, predicted }: { measured?: RunReport; predicted?: RunReport }) {
+  const rows = [
+    ...(measured !== undefined ? [['Measured', measured] as const] : []),
+    ...(predicted !== undefined ? [['Predicted', predicted] as const] : []),
+  ];
+  return (
+    <div className="table-scroll">
+      <table className="report-table report-totals" aria-label="Totals">
+        <thead>
+          <tr>
+            <td />
+            <th scope="col" title="delivered items per second">
+              msg/s
+            </th>
+            <th scope="col">p50</th>
+            <th scope="col">p95</th>
+            <th scope="col">p99</th>
+            <th scope="col">delivered</th>
+            <th scope="col">failed</th>
+            <th scope="col">shed</th>
+            <th scope="col" title="dropped by full connections">
+              dropped
+            </th>
+            <th scope="col">error rate</th>
+            <th scope="col">shed rate</th>
+            {measured !== undefined && <th scope="col">memory</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([name, r]) => (
+            <tr key={name} className={name === 'Predicted' ? 'predicted' : undefined}>
+              <th scope="row">{name}</th>
+              <td>{formatRate(r.totals.throughput)}</td>
+              <td>{formatMs(r.totals.latencyMs.p50)}</td>
+              <td>{formatMs(r.totals.latencyMs.p95)}</td>
+              <td>{formatMs(r.totals.latencyMs.p99)}</td>
+              <td>{count(r.totals.delivered)}</td>
+              <td className={r.totals.failed > 0 ? 'bad' : undefined}>{count(r.totals.failed)}</td>
+              <td>{count(r.totals.shed)}</td>
+              <td className={r.totals.dropped > 0 ? 'bad' : undefined}>
+                {count(r.totals.dropped)}
+              </td>
+              <td>{fmtShare(r.totals.errorRate)}</td>
+              <td>{fmtShare(r.totals.shedRate)}</td>
+              {measured !== undefined && (
+                <td>
+                  {r.run.transport === 'virtual'
+                    ? '–'
+                    : `${(r.totals.memoryBytes / 1024 / 1024).toFixed(1)} MiB`}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const VERDICT_MARK = { met: '✓', missed: '✗', 'no data': '–' } as const;
+
+/** The graph's targets as chips: goal, value, met or missed (and the prediction's verdict). */
+function TargetChips({ main, predicted }: { main: RunReport; predicted?: RunReport }) {
+  const targets = main.targets;
+  if (targets === undefined || Object.keys(targets).length === 0) return null;
+  return (
+    <ul className="chips" aria-label="Targets">
+      {TARGETS.map((def) => {
+        const tg = targets[def.key];
+        if (tg === undefined) return null;
+        const verdict = targetVerdict(tg);
+        const p = predicted?.targets?.[def.key];
+        return (
+          <li key={def.key} className={`chip chip-${verdict.replace(' ', '-')}`}>
+            <b>
+              {VERDICT_MARK[verdict]} {def.label} {formatTargetGoal(def, tg.target)}
+            </b>
+            : {formatTargetValue(def.unit, tg.actual)} ({verdict})
+            {p !== undefined && (
+              <span className="chip-pred">
+                {' '}
+                · predicted {formatTargetValue(def.unit, p.actual)} ({targetVerdict(p)})
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Section({ main, beside }: { main: ShownResult; beside: ShownResult | null }) {
+  const report = main.report;
+  const measured = report.run.transport !== 'virtual';
+  const title = measured ? 'Run report' : 'Predicted report (virtual time)';
+  const predicted = beside?.report;
+  const graph = main.origin.graph;
   return (
     <section className="report" aria-label={title}>
       <header className="report-head">
         <h2>{title}</h2>
+        {main.earlier && (
+          <span className="stale-chip" data-testid="report.earlier">
+            {EARLIER_VERSION}
+          </span>
+        )}
         <span className="muted">
-          {report !== null && (
+          {measured ? (
             <>
               {ENDED[report.run.ended]} · measured {(report.run.measuredMs / 1000).toFixed(1)} s
               after {(report.run.warmupMs / 1000).toFixed(1)} s warm-up · {report.run.workers}{' '}
               worker{report.run.workers === 1 ? '' : 's'} · {report.run.transport}
               {report.run.stopMs !== undefined && <> · stop took {report.run.stopMs} ms</>}
+              {predicted !== undefined && <> · predicted beside it (same graph version)</>}
             </>
-          )}
-          {report === null && predicted !== null && (
-            <>simulated {(predicted.run.measuredMs / 1000).toFixed(1)} s after warm-up</>
+          ) : (
+            <>simulated {(report.run.measuredMs / 1000).toFixed(1)} s after warm-up</>
           )}
         </span>
-        {report !== null && (
+        {measured && (
           <button type="button" onClick={() => downloadReport(report)}>
             Export report
           </button>
         )}
       </header>
-      <table className="report-table report-totals" aria-label="Totals">
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col">msg/s</th>
-            <th scope="col">p50</th>
-            <th scope="col">p95</th>
-            <th scope="col">p99</th>
-            <th scope="col">messages</th>
-            {report !== null && <th scope="col">memory</th>}
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">{report !== null ? 'Measured' : 'Predicted'}</th>
-            <td>{formatRate(t.throughput)}</td>
-            <td>{formatMs(t.latencyMs.p50)}</td>
-            <td>{formatMs(t.latencyMs.p95)}</td>
-            <td>{formatMs(t.latencyMs.p99)}</td>
-            <td>{t.latencyMs.count}</td>
-            {report !== null && <td>{(t.memoryBytes / 1024 / 1024).toFixed(1)} MiB</td>}
-          </tr>
-          {both && p !== undefined && (
-            <tr className="predicted">
-              <th scope="row">Predicted</th>
-              <td>{formatRate(p.throughput)}</td>
-              <td>{formatMs(p.latencyMs.p50)}</td>
-              <td>{formatMs(p.latencyMs.p95)}</td>
-              <td>{formatMs(p.latencyMs.p99)}</td>
-              <td>{p.latencyMs.count}</td>
-              <td />
-            </tr>
-          )}
-        </tbody>
-      </table>
-      {targets !== undefined && Object.keys(targets).length > 0 && (
-        <table className="report-table" aria-label="Targets">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col">goal</th>
-              <th scope="col">actual</th>
-              <th scope="col">met</th>
-            </tr>
-          </thead>
-          <tbody>
-            {TARGETS.map((def) => {
-              const tg = targets[def.key];
-              if (tg === undefined) return null;
-              const verdict = targetVerdict(tg);
-              return (
-                <tr
-                  key={def.key}
-                  className={
-                    verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'no-data'
-                  }
-                >
-                  <th scope="row">{def.label}</th>
-                  <td>{formatTargetGoal(def, tg.target)}</td>
-                  <td>{formatTargetValue(def.unit, tg.actual)}</td>
-                  <td>
-                    {verdict === 'met' ? '✓ met' : verdict === 'missed' ? '✗ missed' : '– no data'}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+      {main.earlier && (
+        <p className="stale-note">
+          The graph was edited after this {measured ? 'run' : 'prediction'}: these numbers are{' '}
+          {EARLIER_VERSION}. {measured ? 'Run' : 'Predict'} again to see the current one.
+        </p>
       )}
-      <div className="report-tables">
-        <table className="report-table" aria-label="Nodes">
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col">msg/s</th>
-              {both && <th scope="col">pred.</th>}
-              <th scope="col">util</th>
-              {both && <th scope="col">pred.</th>}
-              <th scope="col" title="sinks: end-to-end latency; others: service time">
-                p95
-              </th>
-              {both && <th scope="col">pred.</th>}
-              <th scope="col">errors</th>
-              <th scope="col">drops</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(main.nodes).map(([id, n]) => {
-              const pn = predicted?.nodes[id];
-              const times = nodeTimes(n);
-              const p95 = times?.p95 ?? 0;
-              const pp95 = pn === undefined ? undefined : nodeTimes(pn)?.p95;
-              const hasP95 = times !== undefined && times.count > 0;
-              return (
-                <tr key={id}>
-                  <th scope="row" title={n.kind}>
-                    {id}
-                  </th>
-                  <td>{formatRate(n.throughput)}</td>
-                  {both && <td className="predicted">{fmtRateOpt(pn?.throughput)}</td>}
-                  <td>{fmtPct(n.utilization)}</td>
-                  {both && <td className="predicted">{fmtPct(pn?.utilization)}</td>}
-                  <td>{hasP95 ? formatMs(p95) : '–'}</td>
-                  {both && <td className="predicted">{hasP95 ? fmtMsOpt(pp95) : '–'}</td>}
-                  <td className={n.errors > 0 ? 'bad' : undefined}>{n.errors}</td>
-                  <td className={n.drops > 0 ? 'bad' : undefined}>{n.drops}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        <table className="report-table" aria-label="Edges">
-          <thead>
-            <tr>
-              <th scope="col">Edge</th>
-              <th scope="col">msg/s</th>
-              <th scope="col">depth mean</th>
-              {both && <th scope="col">pred.</th>}
-              <th scope="col">depth max</th>
-              <th scope="col">capacity</th>
-              <th scope="col">drops</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(main.edges).map(([id, e]) => (
-              <tr key={id}>
-                <th scope="row">{id}</th>
-                <td>{formatRate(e.throughput)}</td>
-                <td>{fmtNum(e.depthMean)}</td>
-                {both && <td className="predicted">{fmtNum(predicted?.edges[id]?.depthMean)}</td>}
-                <td>{e.depthMax}</td>
-                <td>{e.capacity}</td>
-                <td className={e.drops > 0 ? 'bad' : undefined}>{e.drops}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Totals measured={measured ? report : undefined} predicted={measured ? predicted : report} />
+      <TargetChips main={report} predicted={predicted} />
+      <h3 className="report-sub">Nodes</h3>
+      <SortableTable
+        label="Nodes"
+        rows={nodeRows(graph, report, predicted)}
+        columns={nodeColumns(predicted !== undefined)}
+        rowKey={(r) => r.id}
+      />
+      <h3 className="report-sub">Connections</h3>
+      <SortableTable
+        label="Edges"
+        rows={edgeRows(graph, report, predicted)}
+        columns={edgeColumns(predicted !== undefined)}
+        rowKey={(r) => r.id}
+      />
     </section>
+  );
+}
+
+/** The report view: one section, or two when measured and predicted are of different versions. */
+export function ReportSummary({ results }: { results: ResultsView }) {
+  const { measured, predicted, comparable } = results;
+  if (measured === null && predicted === null) return null;
+  if (comparable && measured !== null) return <Section main={measured} beside={predicted} />;
+  const sections = [measured, predicted]
+    .filter((r): r is ShownResult => r !== null)
+    .sort((a, b) => b.origin.revision - a.origin.revision);
+  return (
+    <>
+      {sections.length === 2 && (
+        <p className="stale-note" data-testid="report.not-compared">
+          The run and the prediction were made from different versions of this graph, so they are
+          not compared. {sections[0]!.report.run.transport === 'virtual' ? 'Run' : 'Predict'} again
+          to compare them.
+        </p>
+      )}
+      {sections.map((r) => (
+        <Section key={r.report.run.transport === 'virtual' ? 'p' : 'm'} main={r} beside={null} />
+      ))}
+    </>
   );
 }

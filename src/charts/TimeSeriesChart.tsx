@@ -2,12 +2,15 @@
  * One live time-series chart: a labelled figure around a recharts LineChart
  * with animations off. Data are plain rows `{ t, [key]: value | null }`.
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+
+import { formatTick, timeTicks } from './time-axis.ts';
 import {
   CartesianGrid,
   Legend,
   Line,
   LineChart,
+  ReferenceArea,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -23,6 +26,12 @@ export interface SeriesSpec {
 
 export type Row = { t: number } & Record<string, number | null>;
 
+/** A stretch of the time axis (s), e.g. a pause. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
 export interface TimeSeriesChartProps {
   title: string;
   unit: string;
@@ -34,12 +43,14 @@ export interface TimeSeriesChartProps {
   formatValue?: (v: number) => string;
   /** Show the legend even for one series (its name carries information). */
   legend?: boolean;
+  /** Pauses, shaded and labelled. */
+  paused?: readonly Span[];
 }
 
 const fmtDefault = (v: number) =>
   Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(1)}k` : Number(v.toPrecision(3)).toString();
-const fmtTime = (t: number) => `${t.toFixed(0)} s`;
-const AXIS_TICK = { fontSize: 10 };
+const AXIS_TICK = { fontSize: 11 };
+const PAUSE_LABEL = { value: 'paused', position: 'insideTop' as const, fontSize: 11 };
 const MARGIN = { top: 4, right: 10, bottom: 0, left: 0 };
 const LEGEND_STYLE = { fontSize: 10, lineHeight: '12px' };
 
@@ -52,8 +63,15 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({
   testId,
   formatValue = fmtDefault,
   legend = false,
+  paused,
 }: TimeSeriesChartProps) {
   const id = `chart-${testId}`;
+  const first = rows?.[0]?.t;
+  const last = rows?.[rows.length - 1]?.t;
+  const ticks = useMemo(
+    () => (first === undefined || last === undefined ? [] : timeTicks(first, last)),
+    [first, last],
+  );
   return (
     <figure className="chart" aria-labelledby={id} data-testid={`chart.${testId}`}>
       <figcaption id={id} className="chart-title">
@@ -73,10 +91,11 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({
                 dataKey="t"
                 type="number"
                 domain={['dataMin', 'dataMax']}
-                tickFormatter={fmtTime}
+                ticks={ticks}
+                interval={0}
+                tickFormatter={formatTick}
                 tick={AXIS_TICK}
                 stroke="var(--muted)"
-                minTickGap={24}
               />
               <YAxis
                 tick={AXIS_TICK}
@@ -91,6 +110,17 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({
                 formatter={(v) => (typeof v === 'number' ? `${formatValue(v)} ${unit}` : '–')}
                 contentStyle={{ fontSize: 11 }}
               />
+              {paused?.map((p) => (
+                <ReferenceArea
+                  key={p.from}
+                  x1={p.from}
+                  x2={p.to}
+                  fill="var(--muted)"
+                  fillOpacity={0.12}
+                  label={PAUSE_LABEL}
+                  ifOverflow="hidden"
+                />
+              ))}
               {(legend || series.length > 1) && <Legend wrapperStyle={LEGEND_STYLE} iconSize={8} />}
               {series.map((s) => (
                 <Line

@@ -81,6 +81,23 @@ export function newGraph(): void {
   openGraph(emptyGraph(), 'new');
 }
 
+/** New graph, asking first when the open graph has unsaved changes. */
+export function newGraphAsking(): void {
+  if (hasUnsavedChanges())
+    useAppStore.getState().openDialog({ type: 'confirm-discard', next: { type: 'new' } });
+  else newGraph();
+}
+
+/** Opens an example, asking first when the open graph has unsaved changes. */
+export function openExampleAsking(ex: Pick<ExampleEntry, 'file' | 'name'>): void {
+  if (hasUnsavedChanges()) {
+    useAppStore.getState().openDialog({
+      type: 'confirm-discard',
+      next: { type: 'example', file: ex.file, name: ex.name },
+    });
+  } else void openExample(ex.file);
+}
+
 /**
  * Imports document text (Flowbench or NoFlo/FBP JSON). When invalid, shows
  * the errors with their paths and leaves the open graph untouched.

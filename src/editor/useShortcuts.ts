@@ -53,6 +53,8 @@ export function useShortcuts(fitView: () => void): void {
       else if (!mod && e.key === '?') s.openDialog({ type: 'shortcuts' });
       else if (!mod && e.shiftKey && key === 'f') fitView();
       else if (!mod && e.shiftKey && key === 'l') void autoLayout();
+      else if (!mod && e.shiftKey && key === 'm') s.toggleResultsMaximised();
+      else if (!mod && e.key === 'Escape' && s.panels.resultsMaximised) s.toggleResultsMaximised();
       else if (!mod && e.key === 'Escape') clearSelection();
       else handled = false;
       if (handled) e.preventDefault();

@@ -5,6 +5,7 @@ import {
   addNode,
   checkConnection,
   connect,
+  connectionToNode,
   copySelection,
   createNode,
   emptyGraph,
@@ -188,7 +189,7 @@ describe('graph ops', () => {
     const bare = { ...g, nodes: g.nodes.map(({ position: _p, ...n }) => n) } as Graph;
     expect([...longestPathLayers(bare).values()]).toEqual([0, 1, 2]);
     const placed = placeMissingPositions(bare);
-    expect(placed.nodes.map((n) => n.position?.x)).toEqual([0, 260, 520]);
+    expect(placed.nodes.map((n) => n.position?.x)).toEqual([0, 304, 608]);
     expect(placeMissingPositions(g)).toBe(g);
   });
 
@@ -236,5 +237,35 @@ describe('proposing what a sink collects', () => {
     });
     if (!d.ok) throw new Error(d.reason);
     expect(role(d.graph, 'sink1')).toBe('delivered');
+  });
+});
+
+describe('connectionToNode (a wire dropped on a node body)', () => {
+  it('connects an output to the first free input of the node', () => {
+    let g = emptyGraph('t');
+    g = addNode(g, createNode(g, 'source', { x: 0, y: 0 }));
+    g = addNode(g, createNode(g, 'source', { x: 0, y: 100 }));
+    g = addNode(g, createNode(g, 'merge', { x: 200, y: 0 }));
+    const first = connectionToNode(g, { node: 'source1', handle: 'out:out' }, 'merge1');
+    expect(first.ok && first.connection.targetHandle).toBe('in:in1');
+    if (!first.ok) throw new Error(first.reason);
+    const c = connect(g, first.connection);
+    if (!c.ok) throw new Error(c.reason);
+    const second = connectionToNode(c.graph, { node: 'source2', handle: 'out:out' }, 'merge1');
+    expect(second.ok && second.connection.targetHandle).toBe('in:in2');
+  });
+
+  it('connects a wire dragged from an input to the first free output', () => {
+    const g = pipeline();
+    const r = connectionToNode(g, { node: 'sink1', handle: 'in:in' }, 'process1');
+    // process1.out already feeds sink1: the error port is the free one.
+    expect(r.ok && r.connection.targetHandle).toBe('out:error');
+  });
+
+  it('says why when the node has no port for the wire', () => {
+    const g = pipeline();
+    const r = connectionToNode(g, { node: 'process1', handle: 'out:out' }, 'source1');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/no input port/);
   });
 });

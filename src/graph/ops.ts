@@ -167,6 +167,45 @@ export function checkConnection(
   };
 }
 
+/**
+ * A wire dragged from a handle and dropped on a node's body: the connection
+ * to that node's first free compatible port (an input with no edge yet for a
+ * wire from an output; an output with none for a wire from an input), or the
+ * first compatible one when all are taken; or why there is none.
+ */
+export function connectionToNode(
+  graph: Pick<Graph, 'nodes' | 'edges'>,
+  from: { node: string; handle: string | null | undefined },
+  toNodeId: string,
+): { ok: true; connection: ConnectionLike } | { ok: false; reason: string } {
+  const h = parseHandleId(from.handle);
+  const target = graph.nodes.find((n) => n.id === toNodeId);
+  if (h === undefined || target === undefined) return { ok: false, reason: 'Drop on a port.' };
+  if (toNodeId === from.node) return { ok: false, reason: 'A node cannot connect to itself here.' };
+  const wantInputs = h.direction === 'out';
+  const ports = wantInputs ? portsOf(target).inputs : portsOf(target).outputs;
+  const used = (port: string) =>
+    graph.edges.some((e) =>
+      wantInputs
+        ? e.to.node === toNodeId && e.to.port === port
+        : e.from.node === toNodeId && e.from.port === port,
+    );
+  const candidates = [...ports.filter((p) => !used(p)), ...ports.filter(used)];
+  for (const port of candidates) {
+    const connection: ConnectionLike = {
+      source: from.node,
+      sourceHandle: from.handle ?? null,
+      target: toNodeId,
+      targetHandle: handleId(wantInputs ? 'in' : 'out', port),
+    };
+    if (checkConnection(graph, connection).ok) return { ok: true, connection };
+  }
+  return {
+    ok: false,
+    reason: `${displayName(target)} has no ${wantInputs ? 'input' : 'output'} port this wire can connect to.`,
+  };
+}
+
 export function displayName(node: GraphNode): string {
   return node.label !== undefined && node.label !== '' ? node.label : node.id;
 }
@@ -358,7 +397,7 @@ export function pasteClipboard(
 }
 
 /** Horizontal and vertical spacing of the fallback layout, in px. */
-const LAYER_DX = 260;
+const LAYER_DX = 304;
 const LAYER_DY = 120;
 
 /**

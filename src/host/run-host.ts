@@ -44,6 +44,8 @@ export interface LiveOverlay {
   edgeFillPct: Readonly<Record<string, number>>;
   /** Per edge: a tooltip ("depth 80 / 1024 · 12 drops/s"). */
   edgeTitles: Readonly<Record<string, string>>;
+  /** Per edge: messages queued over capacity, as NiFi shows it on a connection ("312 / 1024"). */
+  edgeQueued: Readonly<Record<string, string>>;
   bottleneck: string | null;
 }
 
@@ -83,6 +85,7 @@ export class RunHost {
   private structureHinted = false;
   private readonly sampleListeners = new Set<(s: MetricsSampler) => void>();
   private readonly runListeners = new Set<(s: MetricsSampler | null) => void>();
+  private pauseList: { fromMs: number; toMs: number }[] = [];
 
   constructor(private readonly deps: RunHostDeps) {}
 
@@ -114,6 +117,14 @@ export class RunHost {
   /** The latest sampled values, or null before the first sample. Allocates. */
   liveSample(): LiveSample | null {
     return this.sampler !== null && this.sampler.samples > 0 ? this.sampler.latest() : null;
+  }
+
+  /**
+   * The pauses of the current or last run, on the sampler's clock (`toMs` is
+   * Infinity while paused): samples taken then measured a frozen graph.
+   */
+  get pauses(): readonly { fromMs: number; toMs: number }[] {
+    return this.pauseList;
   }
 
   /** Active time of the run so far (ms), pauses excluded. */
@@ -159,6 +170,7 @@ export class RunHost {
     this.pausedAtMs = NaN;
     this.pausedTotalMs = 0;
     this.tick = 0;
+    this.pauseList = [];
     this.structureHinted = false;
     for (const fn of this.runListeners) fn(sampler);
     this.deps.onStatus({
@@ -207,8 +219,10 @@ export class RunHost {
   }
 
   private pushOverlay(s: MetricsSampler): void {
-    const g = this.graph;
-    if (g === null) return;
+    // The sampler's indices are those of the graph the run started with, not
+    // of the graph as edited since (an added or removed node shifts them).
+    const g = this.controller?.graph;
+    if (g === undefined) return;
     const nodeBadges: Record<string, string> = {};
     g.nodes.forEach((n, i) => {
       const rate = formatRate(s.nodeRate[i]!);
@@ -224,8 +238,10 @@ export class RunHost {
     });
     const edgeFillPct: Record<string, number> = {};
     const edgeTitles: Record<string, string> = {};
+    const edgeQueued: Record<string, string> = {};
     g.edges.forEach((e, i) => {
       edgeFillPct[e.id] = Math.round((s.edgeFill[i]! * 100) / 2) * 2;
+      edgeQueued[e.id] = `${Math.round(s.edgeDepth[i]!)} / ${s.edgeCapacity[i]!}`;
       const drops = s.edgeDropsPerSec[i]!;
       edgeTitles[e.id] =
         `queue ${Math.round(s.edgeDepth[i]!)} / ${s.edgeCapacity[i]!}` +
@@ -236,6 +252,7 @@ export class RunHost {
       nodeBadges,
       edgeFillPct,
       edgeTitles,
+      edgeQueued,
       bottleneck: s.bottleneck(),
     });
   }
@@ -250,6 +267,8 @@ export class RunHost {
     const s = this.sampler;
     if (s !== null && this.runningSinceMs === this.runningSinceMs) {
       if (this.pausedAtMs === this.pausedAtMs) {
+        const last = this.pauseList[this.pauseList.length - 1];
+        if (last !== undefined) last.toMs = this.deps.now();
         this.pausedTotalMs += this.deps.now() - this.pausedAtMs;
         this.pausedAtMs = NaN;
       }
@@ -295,6 +314,7 @@ export class RunHost {
     if (c === null || this.status !== 'running') return;
     c.pause();
     this.pausedAtMs = this.deps.now();
+    this.pauseList.push({ fromMs: this.pausedAtMs, toMs: Infinity });
     this.status = 'paused';
     this.deps.onStatus({ runStatus: 'paused', runElapsedMs: Math.round(this.elapsedMs()) });
   }
@@ -303,6 +323,8 @@ export class RunHost {
     const c = this.controller;
     if (c === null || this.status !== 'paused') return;
     c.resume();
+    const last = this.pauseList[this.pauseList.length - 1];
+    if (last !== undefined) last.toMs = this.deps.now();
     this.pausedTotalMs += this.deps.now() - this.pausedAtMs;
     this.pausedAtMs = NaN;
     this.status = 'running';

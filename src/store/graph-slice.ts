@@ -33,6 +33,15 @@ export interface EditOptions {
 
 export interface GraphSlice {
   graph: Graph;
+  /**
+   * Revision of the open graph document: bumped on every change to `graph`
+   * (edits, undo, redo, open). Results (reports, predictions) record the
+   * revision they were made from, so the UI can tell when the graph changed
+   * since.
+   */
+  graphRevision: number;
+  /** The revision at which the open document was opened (load, import, new, example). */
+  documentRevision: number;
   /** Replaces the whole document (load, import, new). One undo step. */
   replaceGraph: (graph: Graph) => void;
   /** Adds a node of a kind at a flow position and selects it; returns its id. */
@@ -62,15 +71,27 @@ export const createGraphSlice: StateCreator<AppState, [], [], GraphSlice> = (set
   const temporal = () => (store as unknown as { temporal?: TemporalStore }).temporal?.getState();
   const commit = (partial: Partial<AppState> & { graph: Graph }, opts?: EditOptions) => {
     const t = temporal();
+    const next = { graphRevision: get().graphRevision + 1, ...partial };
     if (opts?.coalesce === true && t !== undefined && t.pastStates.length > 0) {
       t.pause();
-      set(partial);
+      set(next);
       t.resume();
-    } else set(partial);
+    } else set(next);
   };
   return {
     graph: emptyGraph(),
-    replaceGraph: (graph) => commit({ graph, selectedNodeIds: [], selectedEdgeIds: [] }),
+    graphRevision: 0,
+    documentRevision: 0,
+    replaceGraph: (graph) => {
+      const revision = get().graphRevision + 1;
+      commit({
+        graph,
+        graphRevision: revision,
+        documentRevision: revision,
+        selectedNodeIds: [],
+        selectedEdgeIds: [],
+      });
+    },
     addNodeAt: (kind, position) => {
       const g = get().graph;
       const node = createNode(g, kind, position);

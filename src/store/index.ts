@@ -16,13 +16,15 @@ export type { AppState } from './types.ts';
 export {
   getRunHost,
   type Prediction,
+  type ResultOrigin,
   type RunReadiness,
   type RunStatus,
   selectReadiness,
   selectRunAvailability,
   type StartOptions,
 } from './run-slice.ts';
-export type { Dialog, Hint, PanelSizes } from './ui-slice.ts';
+export type { Dialog, Hint, PanelSizes, ResultsTab } from './ui-slice.ts';
+export { EARLIER_VERSION, type ResultsView, selectResults, type ShownResult } from './results.ts';
 export type { EditOptions } from './graph-slice.ts';
 
 /** Undo steps kept. */
@@ -42,6 +44,13 @@ export const useAppStore = create<AppState>()(
     },
   ),
 );
+
+// Undo and redo replace the graph without going through a slice verb: they
+// are new revisions too (a result made before an undo is of another version).
+useAppStore.subscribe((s, prev) => {
+  if (s.graph !== prev.graph && s.graphRevision === prev.graphRevision)
+    useAppStore.setState({ graphRevision: prev.graphRevision + 1 });
+});
 
 /** Undo history state (pastStates, futureStates, undo, redo, clear). */
 export const historyStore = useAppStore.temporal;

@@ -16,6 +16,7 @@ const EMPTY: LiveOverlay = {
   nodeBadges: {},
   edgeFillPct: {},
   edgeTitles: {},
+  edgeQueued: {},
   bottleneck: null,
 };
 

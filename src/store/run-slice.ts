@@ -7,7 +7,7 @@
  */
 import type { StateCreator } from 'zustand';
 
-import type { GraphIssue } from '../graph/index.ts';
+import type { Graph, GraphIssue } from '../graph/index.ts';
 import { describeCodeNodes, unapprovedCode } from '../io/consent.ts';
 import type { RunReport } from '../metrics/report.ts';
 import { canRun, createBrowserEnv, spawnPredictWorker } from '../host/browser-env.ts';
@@ -23,9 +23,17 @@ import type { AppState } from './types.ts';
 
 export type { RunStatus, StartOptions } from '../host/run-host.ts';
 
+/** The graph a result (a run, its report, a prediction) was made from, and its revision. */
+export interface ResultOrigin {
+  revision: number;
+  graph: Graph;
+}
+
 export interface Prediction {
   status: 'idle' | 'running' | 'done' | 'error';
   report: RunReport | null;
+  /** The graph the prediction simulated (set with `report`). */
+  origin: ResultOrigin | null;
   error: string | null;
   /** Wall time the simulation took (ms). */
   tookMs: number;
@@ -46,6 +54,10 @@ export interface RunSlice {
   /** Why the last run failed (watchdog, deadlock, worker error), or null. */
   runError: string | null;
   lastReport: RunReport | null;
+  /** The graph the last report was measured on. */
+  lastReportOrigin: ResultOrigin | null;
+  /** The graph the current or last run was started from. */
+  runOrigin: ResultOrigin | null;
   /** Coarse live headline values (≤ 4 Hz), null when no run is live. */
   runLive: RunStatusPatch['runLive'];
   prediction: Prediction;
@@ -86,7 +98,15 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   const runHost = new RunHost({
     createEnv: createBrowserEnv,
     canRun,
-    onStatus: (patch) => set(patch),
+    onStatus: (patch) => {
+      if (patch.lastReport === undefined) return set(patch);
+      const origin = patch.lastReport === null ? null : get().runOrigin;
+      set({
+        ...patch,
+        lastReportOrigin: origin,
+        ...(origin !== null ? { resultsTab: 'report' as const } : {}),
+      });
+    },
     hint: (message, tone) => get().showHint(message, tone),
     now: () => performance.now(),
     heapBytes: () =>
@@ -99,6 +119,19 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   let predictSeq = 0;
   let predictAbort: AbortController | null = null;
 
+  // Results belong to a graph: opening another one stops its run and clears
+  // the canvas overlay; reports and predictions of the previous document are
+  // no longer shown (see selectResults).
+  store.subscribe((next, prev) => {
+    if (next.documentRevision === prev.documentRevision) return;
+    if (runHost.isActive()) runHost.stop();
+    clearLiveOverlay();
+    predictAbort?.abort();
+    predictSeq++;
+    if (next.prediction.status !== 'idle')
+      set({ prediction: { status: 'idle', report: null, origin: null, error: null, tookMs: 0 } });
+  });
+
   return {
     approvedCode: new Set<string>(),
     validation: { errors: [], warnings: [] },
@@ -107,8 +140,10 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     runDurationMs: 0,
     runError: null,
     lastReport: null,
+    lastReportOrigin: null,
+    runOrigin: null,
     runLive: null,
-    prediction: { status: 'idle', report: null, error: null, tookMs: 0 },
+    prediction: { status: 'idle', report: null, origin: null, error: null, tookMs: 0 },
     approveCode: (digests) => {
       const current = get().approvedCode;
       if (digests.every((d) => current.has(d))) return;
@@ -125,6 +160,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
         set({ runError: r.reason });
         return r;
       }
+      set({ runOrigin: { revision: s.graphRevision, graph: s.graph }, resultsTab: 'charts' });
       unsubscribeGraph?.();
       unsubscribeGraph = store.subscribe((next, prev) => {
         if (next.graph !== prev.graph) runHost.graphEdited(next.graph);
@@ -145,17 +181,22 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       const ready = selectReadiness(get());
       if (!ready.runnable) {
         const reason = ready.reason ?? 'not runnable';
-        set({ prediction: { status: 'error', report: null, error: reason, tookMs: 0 } });
+        set({
+          prediction: { status: 'error', report: null, origin: null, error: reason, tookMs: 0 },
+        });
         get().showHint(`Cannot predict: ${reason}`, 'error');
         return Promise.resolve(null);
       }
       const graph = get().graph;
+      const origin: ResultOrigin = { revision: get().graphRevision, graph };
       const started = performance.now();
       const seq = ++predictSeq;
       predictAbort?.abort();
       const abort = new AbortController();
       predictAbort = abort;
-      set({ prediction: { status: 'running', report: null, error: null, tookMs: 0 } });
+      set({
+        prediction: { status: 'running', report: null, origin: null, error: null, tookMs: 0 },
+      });
       return predictInWorker(graph, {}, spawnPredictWorker, {
         timeoutMs: PREDICT_TIMEOUT_MS,
         signal: abort.signal,
@@ -164,10 +205,15 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
         if (seq !== predictSeq) return outcome.ok ? outcome.report : null;
         const tookMs = Math.round(performance.now() - started);
         if (outcome.ok) {
-          set({ prediction: { status: 'done', report: outcome.report, error: null, tookMs } });
+          set({
+            prediction: { status: 'done', report: outcome.report, origin, error: null, tookMs },
+            resultsTab: 'report',
+          });
           return outcome.report;
         }
-        set({ prediction: { status: 'error', report: null, error: outcome.error, tookMs } });
+        set({
+          prediction: { status: 'error', report: null, origin: null, error: outcome.error, tookMs },
+        });
         get().showHint(`Prediction failed: ${outcome.error}`, 'error');
         return null;
       });

@@ -15,6 +15,30 @@ export interface PanelSizes {
   paletteWidthPx: number;
   inspectorWidthPx: number;
   chartsHeightPx: number;
+  /** The palette shows icons only (a narrow rail). */
+  paletteCollapsed: boolean;
+  /** The inspector is hidden. */
+  inspectorCollapsed: boolean;
+  /** The results panel covers the canvas and the side panels. */
+  resultsMaximised: boolean;
+}
+
+/** The tabs of the results panel. */
+export type ResultsTab = 'charts' | 'report';
+
+/** Below this window width the palette starts as a rail and the inspector narrower. */
+export const NARROW_WINDOW_PX = 1200;
+
+function initialPanels(): PanelSizes {
+  const narrow = typeof window !== 'undefined' && window.innerWidth < NARROW_WINDOW_PX;
+  return {
+    paletteWidthPx: narrow ? 180 : 220,
+    inspectorWidthPx: narrow ? 264 : 300,
+    chartsHeightPx: 120,
+    paletteCollapsed: narrow,
+    inspectorCollapsed: false,
+    resultsMaximised: false,
+  };
 }
 
 export type Dialog =
@@ -28,7 +52,12 @@ export type Dialog =
     }
   | { type: 'consent'; functions: FunctionCode[] }
   | { type: 'confirm-share'; graph: Graph; warnings: GraphIssue[] }
-  | { type: 'share'; url: string; copied: boolean };
+  | { type: 'share'; url: string; copied: boolean }
+  | {
+      type: 'confirm-discard';
+      /** What would replace the open graph: a new empty graph or an example. */
+      next: { type: 'new' } | { type: 'example'; file: string; name: string };
+    };
 
 export interface Hint {
   message: string;
@@ -46,6 +75,7 @@ export interface UiSlice {
   pasteCount: number;
   snapToGrid: boolean;
   panels: PanelSizes;
+  resultsTab: ResultsTab;
   dialog: Dialog | null;
   hint: Hint | null;
   /** The graph as last loaded, exported or created: differs from `graph` when there are unsaved changes. */
@@ -59,6 +89,9 @@ export interface UiSlice {
   bumpPasteCount: () => number;
   toggleSnapToGrid: () => void;
   setPanels: (p: Partial<PanelSizes>) => void;
+  setResultsTab: (tab: ResultsTab) => void;
+  /** Maximises the results panel over the canvas and side panels, or restores it. */
+  toggleResultsMaximised: () => void;
   openDialog: (d: Dialog) => void;
   closeDialog: () => void;
   showHint: (message: string, tone?: Hint['tone']) => void;
@@ -74,7 +107,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   clipboard: null,
   pasteCount: 0,
   snapToGrid: true,
-  panels: { paletteWidthPx: 220, inspectorWidthPx: 300, chartsHeightPx: 120 },
+  panels: initialPanels(),
+  resultsTab: 'charts',
   dialog: null,
   hint: null,
   savedGraph: null,
@@ -90,6 +124,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   },
   toggleSnapToGrid: () => set((s) => ({ snapToGrid: !s.snapToGrid })),
   setPanels: (p) => set((s) => ({ panels: { ...s.panels, ...p } })),
+  setResultsTab: (resultsTab) => set({ resultsTab }),
+  toggleResultsMaximised: () =>
+    set((s) => ({ panels: { ...s.panels, resultsMaximised: !s.panels.resultsMaximised } })),
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
   showHint: (message, tone = 'info') =>

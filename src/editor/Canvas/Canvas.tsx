@@ -14,14 +14,22 @@ import {
   Controls,
   type EdgeChange,
   type FinalConnectionState,
-  MiniMap,
   type NodeChange,
   type OnBeforeDelete,
   ReactFlow,
   useReactFlow,
   useStore as useFlowStore,
+  useStoreApi,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  type DragEvent,
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { nodeKinds, type NodeKind } from '../../graph/index.ts';
@@ -32,13 +40,13 @@ import {
   type FlowNodeType,
   type Size,
 } from './flow-mapping.ts';
-import { checkConnection, type XY } from '../../graph/ops.ts';
+import { checkConnection, connectionToNode, type XY } from '../../graph/ops.ts';
 import { useAppStore } from '../../store/index.ts';
 import { useLiveStore } from '../../store/live-store.ts';
 import { importFile } from '../documents.ts';
 import { FlowNode } from '../nodes/FlowNode.tsx';
 import { FlowEdge, LiveActiveContext } from '../overlays/LiveOverlays.tsx';
-import { isLowDetail, LowDetailContext } from '../nodes/lod.ts';
+import { DetailContext, detailLevel } from '../nodes/lod.ts';
 import { CANVAS_ELEMENT_ID, KIND_MIME, NODE_SIZE_PX } from './view.ts';
 
 const nodeTypes = { flow: FlowNode };
@@ -49,19 +57,42 @@ const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const PAN_BUTTONS = [1, 2];
 const PRO_OPTIONS = { hideAttribution: true };
-const MINIMAP_STYLE = { width: 168, height: 112 };
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.25 };
-/**
- * Above this many nodes the minimap is not shown: React Flow's MiniMap runs
- * a selector per node and a bounds pass over all nodes on every viewport or
- * drag frame, and repaints its SVG.
- */
-export const MINIMAP_MAX_NODES = 300;
 
 const isKind = (k: string): k is NodeKind => (nodeKinds as readonly string[]).includes(k);
 
-function minimapColor(n: FlowNodeType): string {
-  return `var(--kind-${n.data.node.kind}, #888)`;
+/** The id of the canvas node under a client point, if any. */
+function nodeAt(x: number, y: number): string | undefined {
+  for (const el of document.elementsFromPoint(x, y)) {
+    const n = el.closest<HTMLElement>('.react-flow__node');
+    if (n !== null) return n.dataset.id;
+  }
+  return undefined;
+}
+
+function clientPoint(e: MouseEvent | TouchEvent): { x: number; y: number } | undefined {
+  if ('changedTouches' in e) {
+    const t = e.changedTouches[0];
+    return t === undefined ? undefined : { x: t.clientX, y: t.clientY };
+  }
+  return { x: e.clientX, y: e.clientY };
+}
+
+/** Delete or Backspace on a focused node or edge removes it (and the selection). */
+function onCanvasKeyDown(e: KeyboardEvent) {
+  if (e.key !== 'Delete' && e.key !== 'Backspace') return;
+  const el = e.target as HTMLElement;
+  const node = el.closest<HTMLElement>('.react-flow__node');
+  const edge = node === null ? el.closest<SVGElement>('.react-flow__edge') : null;
+  const id = node?.dataset.id ?? edge?.dataset.id ?? edge?.getAttribute('data-id') ?? undefined;
+  if (id === undefined) return;
+  const s = useAppStore.getState();
+  // A selected element is React Flow's to delete (with the rest of the selection).
+  if (s.selectedNodeIds.includes(id) || s.selectedEdgeIds.includes(id)) return;
+  e.preventDefault();
+  if (node !== null) s.removeElements([id], []);
+  else s.removeElements([], [id]);
+  document.getElementById(CANVAS_ELEMENT_ID)?.querySelector<HTMLElement>('.react-flow')?.focus();
 }
 
 export function Canvas() {
@@ -77,11 +108,26 @@ export function Canvas() {
     })),
   );
   const fitViewSeq = useAppStore((s) => s.fitViewSeq);
-  const lowDetail = useFlowStore((s) => isLowDetail(s.transform[2]));
+  const detail = useFlowStore((s) => detailLevel(s.transform[2]));
+  const lowDetail = detail === 'low';
   // One subscription for the whole canvas: edges and nodes subscribe to their
   // own live entries only while a run is live.
   const liveActive = useLiveStore((s) => s.active);
-  const showMinimap = graphNodes.length <= MINIMAP_MAX_NODES;
+
+  // The zoom as a CSS variable, so compact text can keep its on-screen size
+  // without re-rendering anything: a style write per zoom frame.
+  const flowStore = useStoreApi<FlowNodeType, FlowEdgeType>();
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let last = NaN;
+    const apply = (zoom: number) => {
+      if (zoom === last) return;
+      last = zoom;
+      root.current?.style.setProperty('--zoom', String(zoom));
+    };
+    apply(flowStore.getState().transform[2]);
+    return flowStore.subscribe((s) => apply(s.transform[2]));
+  }, [flowStore]);
 
   const [dragPositions, setDragPositions] = useState<Readonly<Record<string, XY>> | null>(null);
   const [mapNodes] = useState(createNodeMapper);
@@ -183,7 +229,22 @@ export function Canvas() {
     if (!r.ok) s.showHint(r.reason, 'error');
   }, []);
 
-  const onConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+  const onConnectEnd = useCallback((e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    // Dropped on a node's body: connect to its first free compatible port.
+    if (state.toHandle === null && state.fromHandle !== null) {
+      const at = clientPoint(e);
+      const target = at === undefined ? undefined : nodeAt(at.x, at.y);
+      if (target === undefined || target === state.fromHandle.nodeId) return;
+      const s = useAppStore.getState();
+      const r = connectionToNode(
+        s.graph,
+        { node: state.fromHandle.nodeId, handle: state.fromHandle.id },
+        target,
+      );
+      const made = r.ok ? s.connectHandles(r.connection) : r;
+      if (!made.ok) s.showHint(made.reason, 'error');
+      return;
+    }
     // Dropped on a handle that was refused: say why.
     if (state.isValid !== false || state.fromHandle === null || state.toHandle === null) return;
     const from = state.fromHandle;
@@ -232,13 +293,16 @@ export function Canvas() {
 
   return (
     <div
+      ref={root}
       id={CANVAS_ELEMENT_ID}
-      className={`flow-canvas${lowDetail ? ' lod-low' : ''}`}
+      className={`flow-canvas detail-${detail}${lowDetail ? ' lod-low' : ''}`}
       data-testid="canvas"
+      data-detail={detail}
       onDragOver={onDragOver}
       onDrop={onDrop}
+      onKeyDown={onCanvasKeyDown}
     >
-      <LowDetailContext value={lowDetail}>
+      <DetailContext value={detail}>
         <LiveActiveContext value={liveActive}>
           <ReactFlow<FlowNodeType, FlowEdgeType>
             nodes={nodes}
@@ -278,19 +342,9 @@ export function Canvas() {
             {/* Dots 16 px apart are noise when zoomed out, and costly to paint. */}
             {!lowDetail && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
             <Controls showFitView={false} showInteractive={false} position="bottom-left" />
-            {showMinimap && (
-              <MiniMap
-                pannable
-                zoomable
-                nodeColor={minimapColor}
-                ariaLabel="Minimap"
-                position="bottom-right"
-                style={MINIMAP_STYLE}
-              />
-            )}
           </ReactFlow>
         </LiveActiveContext>
-      </LowDetailContext>
+      </DetailContext>
     </div>
   );
 }

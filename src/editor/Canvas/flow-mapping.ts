@@ -90,6 +90,9 @@ interface EdgeEntry {
   rf: FlowEdgeType;
 }
 
+/** Every edge ends in an arrow at its target (one shared marker). */
+const ARROW = { type: 'arrowclosed', width: 18, height: 18 } as const;
+
 /** A short label for an edge's non-default settings, or undefined. */
 export function edgeLabel(e: GraphEdge): string | undefined {
   const parts: string[] = [];
@@ -125,6 +128,7 @@ export function createEdgeMapper() {
           selected: sel,
           data: { edge: e },
           ariaLabel: `Edge ${e.from.node}.${e.from.port} to ${e.to.node}.${e.to.port}`,
+          markerEnd: ARROW,
           className: e.overflow === 'block' ? undefined : 'edge-drop',
         };
         const label = edgeLabel(e);

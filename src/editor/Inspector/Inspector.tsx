@@ -4,6 +4,7 @@
  * and run settings. Every input is validated by the graph schema; only valid
  * values reach the store.
  */
+import { useReactFlow } from '@xyflow/react';
 import { useCallback } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
@@ -15,7 +16,8 @@ import { selectReadiness, useAppStore } from '../../store/index.ts';
 import { KindIcon } from '../nodes/KindIcon.tsx';
 import { type ApplyEdit, Field } from './Field.tsx';
 import { paramFields } from '../kinds.ts';
-import { documentFields, edgeFields, type FieldSpec } from './fields.ts';
+import { capacityAdvice, documentFields, edgeFields, type FieldSpec } from './fields.ts';
+import { issueSentence } from './issue-text.ts';
 
 const labelField: FieldSpec = {
   control: 'text',
@@ -105,7 +107,7 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
   const apply: ApplyEdit = useCallback((candidate, coalesce) => {
     const s = useAppStore.getState();
     const r = checkEdge(s.graph, candidate as GraphEdge);
-    if (!r.ok) return r.errors;
+    if (!r.ok) return capacityAdvice(candidate, r.errors);
     s.updateEdge(r.value, { coalesce });
     return undefined;
   }, []);
@@ -159,6 +161,23 @@ function GraphInspector() {
   );
   const readiness = useAppStore(useShallow(selectReadiness));
   const warnings = useAppStore((s) => s.validation.warnings);
+  const graph = useAppStore((s) => s.graph);
+  const rf = useReactFlow();
+  const show = (nodeId?: string, edgeId?: string) => {
+    const s = useAppStore.getState();
+    const edge = edgeId === undefined ? undefined : s.graph.edges.find((e) => e.id === edgeId);
+    const centreOn = nodeId ?? edge?.to.node;
+    s.select(nodeId !== undefined ? [nodeId] : [], edgeId !== undefined ? [edgeId] : []);
+    const n = centreOn === undefined ? undefined : rf.getNode(centreOn);
+    if (n !== undefined) {
+      const w = n.measured?.width ?? 184;
+      const h = n.measured?.height ?? 64;
+      void rf.setCenter(n.position.x + w / 2, n.position.y + h / 2, {
+        zoom: Math.max(rf.getZoom(), 1),
+        duration: 200,
+      });
+    }
+  };
   const consentPending = useAppStore((s) => unapprovedCode(s.graph, s.approvedCode).length > 0);
   const apply: ApplyEdit = useCallback((candidate, coalesce) => {
     const r = checkDocument(candidate as Record<string, unknown>);
@@ -218,11 +237,25 @@ function GraphInspector() {
         <>
           <h3>Warnings</h3>
           <ul className="warnings" aria-label="Graph warnings">
-            {warnings.slice(0, 20).map((w, i) => (
-              <li key={i}>
-                {w.path !== '' && <code>{w.path}</code>} {w.message}
-              </li>
-            ))}
+            {warnings.slice(0, 20).map((w, i) => {
+              const it = issueSentence(graph, w);
+              const target = it.nodeId ?? it.edgeId;
+              return (
+                <li key={i}>
+                  {it.text}{' '}
+                  {target !== undefined && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => show(it.nodeId, it.edgeId)}
+                      aria-label={`Show ${it.nodeId !== undefined ? 'node' : 'connection'} ${it.text.split(':')[0]}`}
+                    >
+                      Show
+                    </button>
+                  )}
+                </li>
+              );
+            })}
             {warnings.length > 20 && <li>… and {warnings.length - 20} more</li>}
           </ul>
         </>
@@ -277,7 +310,19 @@ export function Inspector() {
   );
   return (
     <>
-      <div className="panel-title">Inspector</div>
+      <div className="panel-title panel-title-row">
+        Inspector
+        <button
+          type="button"
+          className="panel-toggle"
+          aria-label="Hide inspector"
+          aria-expanded
+          title="Hide inspector"
+          onClick={() => useAppStore.getState().setPanels({ inspectorCollapsed: true })}
+        >
+          »
+        </button>
+      </div>
       {node !== undefined ? (
         <NodeInspector node={node} />
       ) : edge !== undefined ? (

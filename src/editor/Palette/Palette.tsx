@@ -1,10 +1,12 @@
 /**
- * Node palette: one button per kind with icon and one-line description.
- * Drag onto the canvas to place a node where it is dropped; click (or Enter)
- * to add it at the centre of the view, selected.
+ * Node palette: one button per kind with icon and one-line description (the
+ * button's name is its visible text: label, then description). Drag onto the
+ * canvas to place a node where it is dropped; click (or Enter) to add it at
+ * the centre of the view, selected. Collapsed, it is a rail of icons. Below
+ * the list, the minimap (an overview of the canvas that never covers it).
  */
-import { useReactFlow } from '@xyflow/react';
-import { type DragEvent, memo, useId, useState } from 'react';
+import { MiniMap, useReactFlow } from '@xyflow/react';
+import { type DragEvent, memo, useState } from 'react';
 
 import { kindDef, type NodeKind, nodeKinds } from '../../graph/index.ts';
 import { findFreeSpot } from '../../graph/ops.ts';
@@ -23,10 +25,15 @@ function matches(kind: NodeKind, query: string): boolean {
   );
 }
 
-const PaletteItem = memo(function PaletteItem({ kind }: { kind: NodeKind }) {
+const PaletteItem = memo(function PaletteItem({
+  kind,
+  collapsed,
+}: {
+  kind: NodeKind;
+  collapsed: boolean;
+}) {
   const rf = useReactFlow();
   const info = kindDef(kind);
-  const descId = useId();
   const onDragStart = (e: DragEvent) => {
     e.dataTransfer.setData(KIND_MIME, kind);
     e.dataTransfer.effectAllowed = 'move';
@@ -43,31 +50,99 @@ const PaletteItem = memo(function PaletteItem({ kind }: { kind: NodeKind }) {
         draggable
         onDragStart={onDragStart}
         onClick={add}
-        aria-label={info.label}
-        aria-describedby={descId}
+        // Collapsed, the icon alone shows: the label is its name.
+        aria-label={collapsed ? info.label : undefined}
         data-testid={`palette.${kind}`}
-        title={`${info.description} Drag onto the canvas, or click to add.`}
+        title={`${collapsed ? `${info.label}: ` : ''}${info.description} Drag onto the canvas, or click to add.`}
       >
         <span className="palette-icon">
           <KindIcon kind={kind} />
         </span>
-        <span className="palette-text">
-          <span className="palette-label">{info.label}</span>
-          <span className="palette-desc" id={descId}>
-            {info.description}
+        {!collapsed && (
+          <span className="palette-text">
+            <span className="palette-label">{info.label}</span>
+            <span className="palette-desc">{info.description}</span>
           </span>
-        </span>
+        )}
       </button>
     </li>
   );
 });
 
-export function Palette() {
+/** Above this many nodes the minimap is not shown (it costs a selector per node per frame). */
+export const MINIMAP_MAX_NODES = 300;
+
+function minimapColor(n: { data: Record<string, unknown> }): string {
+  const node = n.data.node as { kind?: string } | undefined;
+  return `var(--kind-${node?.kind ?? 'delay'}, #888)`;
+}
+
+function Overview() {
+  const nodeCount = useAppStore((s) => s.graph.nodes.length);
+  if (nodeCount > MINIMAP_MAX_NODES || nodeCount === 0) return null;
+  return (
+    <div className="overview">
+      <div className="panel-title">Overview</div>
+      <MiniMap
+        pannable
+        zoomable
+        nodeColor={minimapColor}
+        ariaLabel="Minimap"
+        maskColor="rgba(101, 109, 118, 0.12)"
+        bgColor="var(--panel)"
+        className="overview-map"
+        style={MINIMAP_STYLE}
+      />
+    </div>
+  );
+}
+
+const MINIMAP_STYLE = { width: 180, height: 112 };
+
+function togglePalette() {
+  const s = useAppStore.getState();
+  s.setPanels({ paletteCollapsed: !s.panels.paletteCollapsed });
+}
+
+export function Palette({ collapsed = false }: { collapsed?: boolean }) {
   const [query, setQuery] = useState('');
   const shown = nodeKinds.filter((k) => matches(k, query));
+  if (collapsed) {
+    return (
+      <>
+        <button
+          type="button"
+          className="rail-toggle"
+          aria-label="Expand palette"
+          aria-expanded={false}
+          title="Expand palette"
+          onClick={togglePalette}
+        >
+          »
+        </button>
+        <ul className="palette-list palette-rail">
+          {nodeKinds.map((k) => (
+            <PaletteItem key={k} kind={k} collapsed />
+          ))}
+        </ul>
+      </>
+    );
+  }
   return (
     <>
-      <div className="panel-title">Nodes</div>
+      <div className="panel-title panel-title-row">
+        Nodes
+        <button
+          type="button"
+          className="panel-toggle"
+          aria-label="Collapse palette"
+          aria-expanded
+          title="Collapse palette to icons"
+          onClick={togglePalette}
+        >
+          «
+        </button>
+      </div>
       <input
         type="search"
         className="palette-search"
@@ -79,11 +154,12 @@ export function Palette() {
       />
       <ul className="palette-list">
         {shown.map((k) => (
-          <PaletteItem key={k} kind={k} />
+          <PaletteItem key={k} kind={k} collapsed={false} />
         ))}
       </ul>
       {shown.length === 0 && <p className="muted">No node matches “{query}”.</p>}
       <p className="palette-help muted">Drag onto the canvas, or click to add at the centre.</p>
+      <Overview />
     </>
   );
 }

@@ -1,12 +1,17 @@
-/** The top toolbar: documents, undo/redo, view commands, help and status badges. */
+/**
+ * The top toolbar, one row from 1024 px up: the document (New graph,
+ * Examples, and the rest in "More": import, export, share, auto layout, snap
+ * to grid), run controls, undo/redo, view commands, help and status badges.
+ */
 import { useReactFlow } from '@xyflow/react';
 import { type ReactNode, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { redo, selectReadiness, undo, useAppStore, useHistory } from '../../store/index.ts';
 import { autoLayout } from '../commands.ts';
-import { copyShareLink, exportFbp, exportJson, importFile, newGraph } from '../documents.ts';
+import { copyShareLink, exportFbp, exportJson, importFile, newGraphAsking } from '../documents.ts';
 import { ExamplesMenu } from './ExamplesMenu.tsx';
+import { MenuButton } from './MenuButton.tsx';
 import { RunControls } from './RunControls.tsx';
 
 function Group({ label, children }: { label: string; children: ReactNode }) {
@@ -17,12 +22,60 @@ function Group({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+function MoreMenu({ onImport }: { onImport: () => void }) {
+  const snap = useAppStore((s) => s.snapToGrid);
+  return (
+    <MenuButton label="More ▾" menuLabel="More commands" testId="toolbar.more">
+      {(choose) => (
+        <>
+          <button type="button" role="menuitem" className="menu-item" onClick={choose(onImport)}>
+            Import…
+          </button>
+          <button type="button" role="menuitem" className="menu-item" onClick={choose(exportJson)}>
+            Export JSON
+          </button>
+          <button type="button" role="menuitem" className="menu-item" onClick={choose(exportFbp)}>
+            Export FBP
+            <span className="menu-item-desc">NoFlo / FBP JSON</span>
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={choose(() => void copyShareLink())}
+          >
+            Share link
+          </button>
+          <div role="separator" className="menu-sep" />
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            aria-keyshortcuts="Shift+L"
+            onClick={choose(() => void autoLayout())}
+          >
+            Auto layout <kbd>Shift+L</kbd>
+          </button>
+          <button
+            type="button"
+            role="menuitemcheckbox"
+            aria-checked={snap}
+            className="menu-item"
+            onClick={choose(() => useAppStore.getState().toggleSnapToGrid())}
+          >
+            Snap to grid {snap ? '✓' : ''}
+          </button>
+        </>
+      )}
+    </MenuButton>
+  );
+}
+
 export function Toolbar({ badge }: { badge: ReactNode }) {
   const rf = useReactFlow();
   const fileInput = useRef<HTMLInputElement>(null);
   const canUndo = useHistory((h) => h.pastStates.length > 0);
   const canRedo = useHistory((h) => h.futureStates.length > 0);
-  const snap = useAppStore((s) => s.snapToGrid);
   const name = useAppStore((s) => s.graph.name);
   const unsaved = useAppStore((s) => s.savedGraph !== s.graph);
   const readiness = useAppStore(useShallow(selectReadiness));
@@ -40,13 +93,11 @@ export function Toolbar({ badge }: { badge: ReactNode }) {
       </span>
       <div role="toolbar" aria-label="Editor" className="tb">
         <Group label="Document">
-          <button type="button" onClick={newGraph}>
+          <button type="button" onClick={newGraphAsking}>
             New graph
           </button>
           <ExamplesMenu />
-          <button type="button" onClick={() => fileInput.current?.click()}>
-            Import
-          </button>
+          <MoreMenu onImport={() => fileInput.current?.click()} />
           <input
             ref={fileInput}
             type="file"
@@ -60,15 +111,6 @@ export function Toolbar({ badge }: { badge: ReactNode }) {
               if (f !== undefined) void importFile(f);
             }}
           />
-          <button type="button" onClick={exportJson}>
-            Export JSON
-          </button>
-          <button type="button" onClick={exportFbp} title="NoFlo / FBP JSON">
-            Export FBP
-          </button>
-          <button type="button" onClick={() => void copyShareLink()}>
-            Share link
-          </button>
         </Group>
         <RunControls />
         <Group label="History">
@@ -80,22 +122,12 @@ export function Toolbar({ badge }: { badge: ReactNode }) {
           </button>
         </Group>
         <Group label="View">
-          <button type="button" onClick={() => void autoLayout()} title="Shift+L">
-            Auto layout
-          </button>
           <button
             type="button"
             onClick={() => void rf.fitView({ padding: 0.2, maxZoom: 1.25, duration: 200 })}
             title="Shift+F"
           >
             Fit view
-          </button>
-          <button
-            type="button"
-            aria-pressed={snap}
-            onClick={() => useAppStore.getState().toggleSnapToGrid()}
-          >
-            Snap to grid
           </button>
           <button
             type="button"
@@ -109,7 +141,7 @@ export function Toolbar({ badge }: { badge: ReactNode }) {
       </div>
       <div className="tb-status">
         <span
-          className={`badge ${readiness.runnable ? 'badge-ok' : 'badge-warn'}`}
+          className={`badge badge-readiness ${readiness.runnable ? 'badge-ok' : 'badge-warn'}`}
           role="status"
           aria-label="Run readiness"
           title={readiness.reason ?? 'The graph is valid and can run.'}

@@ -1,6 +1,6 @@
 /** Renders the dialog the ui slice asks for (one at a time). */
 import { useAppStore } from '../../store/index.ts';
-import { openGraph } from '../documents.ts';
+import { newGraph, openExample, openGraph } from '../documents.ts';
 import { Modal } from './Modal.tsx';
 import { SHORTCUTS } from './shortcuts.ts';
 
@@ -146,6 +146,41 @@ export function Dialogs() {
           </p>
         </Modal>
       );
+    case 'confirm-discard': {
+      const next = dialog.next;
+      const what = next.type === 'new' ? 'a new graph' : `the example “${next.name}”`;
+      return (
+        <Modal
+          title="Discard unsaved changes?"
+          onClose={close}
+          testId="dialog.confirm-discard"
+          actions={
+            <>
+              <button type="button" onClick={close} autoFocus>
+                Keep editing
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  close();
+                  if (next.type === 'new') newGraph();
+                  else void openExample(next.file);
+                }}
+              >
+                {next.type === 'new' ? 'Discard and start new' : 'Discard and open example'}
+              </button>
+            </>
+          }
+        >
+          <p>
+            “{useAppStore.getState().graph.name}” has changes you have not exported. Opening {what}{' '}
+            replaces it; Undo brings it back while this page stays open, and Export JSON (under
+            More) keeps a copy.
+          </p>
+        </Modal>
+      );
+    }
     case 'share':
       return (
         <Modal

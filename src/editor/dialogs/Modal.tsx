@@ -1,4 +1,8 @@
-/** A modal built on <dialog>: focus trap, Escape to close, a labelled heading. */
+/**
+ * A modal built on <dialog>: focus trap, Escape to close, a labelled heading;
+ * on close, focus goes back to the element that had it when it opened (the
+ * button that opened it), or to the canvas when that element is gone.
+ */
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 
 export function Modal({
@@ -19,8 +23,17 @@ export function Modal({
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const d = ref.current;
     if (d !== null && !d.open) d.showModal();
+    return () => {
+      const back =
+        opener !== null && opener !== document.body && opener.isConnected
+          ? opener
+          : document.querySelector<HTMLElement>('.react-flow');
+      // After React has removed the dialog (focus would otherwise land on <body>).
+      setTimeout(() => back?.focus(), 0);
+    };
   }, []);
   return (
     <dialog

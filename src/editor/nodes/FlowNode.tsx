@@ -1,9 +1,11 @@
 /**
  * The canvas node for every kind: icon, label, kind, key parameters and one
  * handle per port. Memoized; it reads nothing from the store, so a change to
- * one node re-renders only that node. Port names show on hover. At low zoom
- * (LowDetailContext) it renders a plain box with the label and handles only
- * (level of detail), same width and height rule.
+ * one node re-renders only that node. Port names that say something (a port
+ * other than the one usual `in` / `out`) show beside their handles; all show
+ * on hover. Zoomed out (DetailContext, see lod.ts) it renders a compact box
+ * with the label and the first parameter line at a readable size, same width
+ * and height rule.
  */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useContext, useEffect, useRef } from 'react';
@@ -13,7 +15,7 @@ import type { FlowNodeType } from '../Canvas/flow-mapping.ts';
 import { handleId } from '../../graph/ops.ts';
 import { LiveNodeBadge } from '../overlays/LiveOverlays.tsx';
 import { KindIcon } from './KindIcon.tsx';
-import { LowDetailContext } from './lod.ts';
+import { DetailContext } from './lod.ts';
 import { nodeSummary } from '../kinds.ts';
 
 /** Vertical room per port, px: tall enough to grab a handle. */
@@ -27,7 +29,7 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
   const { node } = data;
   const ports = portsOf(node);
   const label = node.label !== undefined && node.label !== '' ? node.label : node.id;
-  const lowDetail = useContext(LowDetailContext);
+  const detail = useContext(DetailContext);
   const portCount = Math.max(ports.inputs.length, ports.outputs.length);
 
   // Ports can change (split outputs, merge inputs): React Flow must re-measure handles.
@@ -41,7 +43,8 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
   }, [id, portsKey, updateNodeInternals]);
 
   const minHeight = Math.max(64, portCount * PORT_PITCH_PX + 12);
-  if (lowDetail) {
+  const summary = nodeSummary(node);
+  if (detail !== 'full') {
     return (
       <div
         className={`fnode fnode-lod kind-${node.kind}${selected ? ' is-selected' : ''}`}
@@ -50,14 +53,16 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
         data-kind={node.kind}
       >
         <LiveNodeBadge id={id} />
-        <span className="fnode-label">{label}</span>
+        <div className="fnode-lod-text">
+          <span className="fnode-label">{label}</span>
+          {summary[0] !== undefined && <span className="fnode-lod-summary">{summary[0]}</span>}
+        </div>
         {portHandles('in', ports.inputs, id, label, false)}
         {portHandles('out', ports.outputs, id, label, false)}
       </div>
     );
   }
 
-  const summary = nodeSummary(node);
   return (
     <div
       className={`fnode kind-${node.kind}${selected ? ' is-selected' : ''}`}
@@ -103,6 +108,8 @@ function portHandles(
   named: boolean,
 ) {
   const input = side === 'in';
+  // One port called `in` or `out` says nothing: its name shows on hover only.
+  const telling = ports.length > 1 || ports[0] !== (input ? 'in' : 'out');
   return ports.map((port, i) => (
     <Handle
       key={`${side}:${port}`}
@@ -114,7 +121,11 @@ function portHandles(
       data-testid={`node.${id}.${side}.${port}`}
       {...(named ? { title: `${input ? 'input' : 'output'}: ${port}` } : {})}
     >
-      {named ? <span className={`port-label port-${side}`}>{port}</span> : null}
+      {named ? (
+        <span className={`port-label port-${side}${telling ? ' port-label-shown' : ''}`}>
+          {port}
+        </span>
+      ) : null}
     </Handle>
   ));
 }

@@ -1,7 +1,8 @@
 /**
  * Canvas overlays during a run: a queue-fill bar in front of each edge's
  * target (green < 60 %, yellow < 85 %, red above; the edge stroke takes the
- * colour too from 60 %) and a badge on each node (msg/s, utilization, p95),
+ * colour too from 60 %), the queue count on each edge ("312 / 1024", as
+ * NiFi shows it) and a badge on each node (msg/s, utilization, p95),
  * with the detected bottleneck marked. Each component selects only its own
  * pre-formatted entry of the live overlay store (written at ≤ 4 Hz), so it
  * re-renders only when what it shows changes.
@@ -44,6 +45,8 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps) {
 function LiveEdge(props: EdgeProps) {
   const pct = useLiveStore((s) => (s.active ? s.edgeFillPct[props.id] : undefined));
   const title = useLiveStore((s) => (s.active ? s.edgeTitles[props.id] : undefined));
+  // NiFi-style: messages queued on the connection over its capacity ("312 / 1024").
+  const queued = useLiveStore((s) => (s.active ? s.edgeQueued[props.id] : undefined));
   if (pct === undefined) return <BezierEdge {...props} id={undefined} />;
   const band = fillBand(pct);
   const style =
@@ -53,6 +56,18 @@ function LiveEdge(props: EdgeProps) {
   return (
     <>
       <BezierEdge {...props} id={undefined} style={style} />
+      {queued !== undefined && (
+        <text
+          className="queue-count"
+          x={(props.sourceX + props.targetX) / 2}
+          y={(props.sourceY + props.targetY) / 2}
+          dy="1.1em"
+          textAnchor="middle"
+          data-testid={`edge.${props.id}.queued`}
+        >
+          {queued}
+        </text>
+      )}
       <g
         className={`queue-bar queue-${band}`}
         data-testid={`edge.${props.id}.queue`}
