@@ -17,7 +17,7 @@ test.describe('documents', () => {
     const original = await editor.arrange('pipeline.flowbench.json');
 
     const downloading = page.waitForEvent('download');
-    await editor.button('Export JSON').click();
+    await editor.command('Export JSON');
     const download = await downloading;
     expect(download.suggestedFilename()).toBe('e2e-pipeline.flowbench.json');
     const file = await download.path();
@@ -29,7 +29,7 @@ test.describe('documents', () => {
     await expect.poll(async () => (await editor.graph()).nodes.length).toBe(0);
 
     const choosing = page.waitForEvent('filechooser');
-    await editor.button('Import').click();
+    await editor.command('Import…');
     await (await choosing).setFiles(file);
     await expect.poll(() => editor.graph()).toEqual(original);
   });
@@ -39,14 +39,14 @@ test.describe('documents', () => {
     await editor.goto();
     const original = await editor.arrange('pipeline.flowbench.json');
     const downloading = page.waitForEvent('download');
-    await editor.button('Export FBP').click();
+    await editor.command(/Export FBP/);
     const file = await (await downloading).path();
     const fbp = JSON.parse(readFileSync(file, 'utf8')) as { processes: Record<string, unknown> };
     expect(Object.keys(fbp.processes)).toHaveLength(3);
 
     await editor.button('New graph').click();
     const choosing = page.waitForEvent('filechooser');
-    await editor.button('Import').click();
+    await editor.command('Import…');
     await (await choosing).setFiles(file);
     // FBP carries ids, labels, positions and connections; kinds come back by
     // component name (flowbench/Source → source; Process maps to Function).
@@ -84,7 +84,7 @@ test.describe('documents', () => {
     await editor.goto();
     const before = await editor.arrange('pipeline.flowbench.json');
     const choosing = page.waitForEvent('filechooser');
-    await editor.button('Import').click();
+    await editor.command('Import…');
     await (await choosing).setFiles(fixturePath('invalid-graph.json'));
     const dialog = page.getByRole('dialog', { name: 'Could not import invalid-graph.json' });
     await expect(dialog).toBeVisible();
@@ -101,7 +101,7 @@ test.describe('documents', () => {
     const editor = new EditorPage(page);
     await editor.goto();
     const choosing = page.waitForEvent('filechooser');
-    await editor.button('Import').click();
+    await editor.command('Import…');
     await (await choosing).setFiles(fixturePath('function-graph.json'));
     const dialog = page.getByRole('dialog', { name: 'This graph contains code' });
     await expect(dialog).toContainText('msg.key = msg.key % 7;');
@@ -125,7 +125,7 @@ test.describe('documents', () => {
     await editor.paletteItem('Filter').click();
     const shared = await editor.graph();
 
-    await editor.button('Share link').click();
+    await editor.command('Share link');
     const shareDialog = page.getByRole('dialog', { name: 'Share link' });
     const url = await shareDialog.getByRole('textbox', { name: 'Share URL' }).inputValue();
     expect(url).toMatch(/#g=/);

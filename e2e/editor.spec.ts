@@ -124,7 +124,7 @@ test.describe('editor', () => {
     await editor.goto();
     await editor.arrange('pipeline.flowbench.json');
     await editor.palette.getByRole('searchbox', { name: 'Search nodes' }).fill('cache');
-    await expect(editor.palette.getByRole('button')).toHaveCount(1);
+    await expect(editor.palette.getByRole('list').getByRole('button')).toHaveCount(1);
     await editor.paletteItem('Cache').click();
     await expect
       .poll(async () => (await editor.graph()).nodes.map((n) => n.id))
@@ -174,17 +174,21 @@ test.describe('editor', () => {
     await expect(page.getByLabel('Minimap')).toBeVisible();
     await editor.button('Fit view').click();
 
-    const snap = editor.button('Snap to grid');
-    await expect(snap).toHaveAttribute('aria-pressed', 'true');
+    const more = page.getByRole('button', { name: 'More' });
+    const snap = page.getByRole('menuitemcheckbox', { name: /Snap to grid/ });
+    await more.click();
+    await expect(snap).toHaveAttribute('aria-checked', 'true');
     await snap.click();
-    await expect(snap).toHaveAttribute('aria-pressed', 'false');
+    await more.click();
+    await expect(snap).toHaveAttribute('aria-checked', 'false');
+    await page.keyboard.press('Escape');
 
     // Stack the nodes, then lay them out again: left to right by layer.
     await editor.loadGraph({
       ...(await editor.graph()),
       nodes: (await editor.graph()).nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })),
     });
-    await editor.button('Auto layout').click();
+    await editor.command(/Auto layout/);
     await expect
       .poll(async () => {
         const xs = (await editor.graph()).nodes.map((n) => n.position!.x);

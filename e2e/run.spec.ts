@@ -53,7 +53,13 @@ test.describe('live run', () => {
     expect(report?.run.ended).toBe('stopped');
     // The summary shows the report and offers it as JSON.
     const summary = page.getByRole('region', { name: 'Run report' });
-    await expect(summary.getByRole('table', { name: 'Nodes' })).toContainText('server');
+    // Nodes by their labels, edges by their ends.
+    await expect(summary.getByRole('table', { name: 'Nodes' })).toContainText(
+      'Server (μ = 1000/s)',
+    );
+    await expect(summary.getByRole('table', { name: 'Edges' })).toContainText(
+      'Arrivals (λ = 500/s) → Server (μ = 1000/s)',
+    );
     const download = page.waitForEvent('download');
     await summary.getByRole('button', { name: 'Export report' }).click();
     expect((await download).suggestedFilename()).toMatch(/report\.json$/);

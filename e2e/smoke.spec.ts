@@ -9,7 +9,7 @@ test('the page loads without console errors and is cross-origin isolated', async
 
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Flowbench' })).toBeVisible();
-  for (const name of ['Node palette', 'Canvas', 'Inspector', 'Charts']) {
+  for (const name of ['Node palette', 'Canvas', 'Inspector', 'Results']) {
     await expect(page.getByLabel(name, { exact: true }).first()).toBeAttached();
   }
   expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);

@@ -40,8 +40,23 @@ export class EditorPage {
     return this.page.getByRole('button', { name, exact: true });
   }
 
+  /** A palette button: its name is its visible text, the kind's label then its description. */
   paletteItem(label: string): Locator {
-    return this.palette.getByRole('button', { name: label, exact: true });
+    return this.palette.getByRole('button', { name: new RegExp(`^${label}\\b`) });
+  }
+
+  /** A command of the toolbar's More menu (Import…, Export JSON, Share link, Auto layout, …). */
+  async command(name: string | RegExp) {
+    await this.page.getByRole('button', { name: 'More' }).click();
+    await this.page
+      .getByRole('menu', { name: 'More commands' })
+      .getByRole(
+        typeof name === 'string' && name.startsWith('Snap') ? 'menuitemcheckbox' : 'menuitem',
+        {
+          name,
+        },
+      )
+      .click();
   }
 
   /** Drags a palette item onto the canvas at a point relative to the canvas. */

@@ -212,7 +212,7 @@ function Totals({ measured, predicted }: { measured?: RunReport; predicted?: Run
     ...(predicted !== undefined ? [['Predicted', predicted] as const] : []),
   ];
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="group" aria-label="Totals">
       <table className="report-table report-totals" aria-label="Totals">
         <thead>
           <tr>

@@ -50,7 +50,8 @@ export function SortableTable<R>({
         : { key: c.key, dir: c.text === true ? 'ascending' : 'descending' },
     );
   return (
-    <div className="table-scroll">
+    // Focusable, so a keyboard can scroll a table wider than the panel.
+    <div className="table-scroll" tabIndex={0} role="group" aria-label={label}>
       <table className="report-table" aria-label={label} data-testid={testId}>
         <thead>
           <tr>

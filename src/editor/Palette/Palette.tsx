@@ -97,7 +97,8 @@ function Overview() {
   );
 }
 
-const MINIMAP_STYLE = { width: 180, height: 112 };
+/** Fits the narrowest palette (160 px) inside its margins. */
+const MINIMAP_STYLE = { width: 138, height: 96 };
 
 function togglePalette() {
   const s = useAppStore.getState();

@@ -47,7 +47,10 @@ export function Modal({
       }}
     >
       <h2 id={titleId}>{title}</h2>
-      <div className="modal-body">{children}</div>
+      {/* Focusable: a long body scrolls by keyboard too. */}
+      <div className="modal-body" tabIndex={0}>
+        {children}
+      </div>
       <div className="modal-actions">{actions}</div>
     </dialog>
   );
