@@ -64,59 +64,66 @@ function counter(key: keyof NodeReport & string, label: string, title: string): 
   };
 }
 
+/**
+ * A measured column and, when there is a prediction of the same version, the
+ * predicted one beside it ("pred.", named "pred. <label>").
+ */
+function paired<R>(
+  withPrediction: boolean,
+  col: Column<R>,
+  predicted: Pick<Column<R>, 'value' | 'cell'>,
+): Column<R>[] {
+  if (!withPrediction) return [col];
+  return [
+    col,
+    {
+      ...predicted,
+      key: `${col.key}-p`,
+      label: 'pred.',
+      name: `pred. ${col.label}`,
+      title: `predicted ${col.label} (virtual time)`,
+      predicted: true,
+    },
+  ];
+}
+
 function nodeColumns(withPrediction: boolean): Column<NodeRow>[] {
-  const pred = (c: Column<NodeRow>): Column<NodeRow>[] => (withPrediction ? [c] : []);
   return [
     { key: 'name', label: 'Node', value: (r) => r.name, cell: (r) => r.name, text: true },
     { key: 'kind', label: 'Kind', value: (r) => r.kind, cell: (r) => r.kind, text: true },
-    {
-      key: 'rate',
-      label: 'msg/s',
-      title: 'messages per second leaving the node (arriving, at sinks)',
-      value: (r) => r.report.throughput,
-      cell: (r) => formatRate(r.report.throughput),
-    },
-    ...pred({
-      key: 'rate-p',
-      label: 'pred.',
-      name: 'pred. msg/s',
-      title: 'predicted msg/s (virtual time)',
-      predicted: true,
-      value: (r) => r.predicted?.throughput,
-      cell: (r) => fmtRateOpt(r.predicted?.throughput),
-    }),
-    {
-      key: 'util',
-      label: 'util',
-      title: 'share of its slots or threads the node kept busy',
-      value: (r) => r.report.utilization,
-      cell: (r) => fmtPct(r.report.utilization),
-    },
-    ...pred({
-      key: 'util-p',
-      label: 'pred.',
-      name: 'pred. util',
-      title: 'predicted utilization',
-      predicted: true,
-      value: (r) => r.predicted?.utilization,
-      cell: (r) => fmtPct(r.predicted?.utilization),
-    }),
-    {
-      key: 'p95',
-      label: 'p95',
-      title: 'sinks: end-to-end latency; other timed stages: service time',
-      value: (r) => r.p95Ms,
-      cell: (r) => fmtMsOpt(r.p95Ms),
-    },
-    ...pred({
-      key: 'p95-p',
-      label: 'pred.',
-      name: 'pred. p95',
-      title: 'predicted p95',
-      predicted: true,
-      value: (r) => r.predictedP95Ms,
-      cell: (r) => fmtMsOpt(r.predictedP95Ms),
-    }),
+    ...paired<NodeRow>(
+      withPrediction,
+      {
+        key: 'rate',
+        label: 'msg/s',
+        title: 'messages per second leaving the node (arriving, at sinks)',
+        value: (r) => r.report.throughput,
+        cell: (r) => formatRate(r.report.throughput),
+      },
+      { value: (r) => r.predicted?.throughput, cell: (r) => fmtRateOpt(r.predicted?.throughput) },
+    ),
+    ...paired<NodeRow>(
+      withPrediction,
+      {
+        key: 'util',
+        label: 'util',
+        title: 'share of its slots or threads the node kept busy',
+        value: (r) => r.report.utilization,
+        cell: (r) => fmtPct(r.report.utilization),
+      },
+      { value: (r) => r.predicted?.utilization, cell: (r) => fmtPct(r.predicted?.utilization) },
+    ),
+    ...paired<NodeRow>(
+      withPrediction,
+      {
+        key: 'p95',
+        label: 'p95',
+        title: 'sinks: end-to-end latency; other timed stages: service time',
+        value: (r) => r.p95Ms,
+        cell: (r) => fmtMsOpt(r.p95Ms),
+      },
+      { value: (r) => r.predictedP95Ms, cell: (r) => fmtMsOpt(r.predictedP95Ms) },
+    ),
     counter('in', 'in', 'messages taken in'),
     counter('out', 'out', 'messages sent on'),
     counter('errors', 'errors', 'attempts that failed for good (sent to the error port)'),
@@ -144,41 +151,30 @@ function nodeColumns(withPrediction: boolean): Column<NodeRow>[] {
 }
 
 function edgeColumns(withPrediction: boolean): Column<EdgeRow>[] {
-  const pred = (c: Column<EdgeRow>): Column<EdgeRow>[] => (withPrediction ? [c] : []);
   return [
     { key: 'name', label: 'Connection', value: (r) => r.name, cell: (r) => r.name, text: true },
-    {
-      key: 'rate',
-      label: 'msg/s',
-      title: 'messages per second through the connection',
-      value: (r) => r.report.throughput,
-      cell: (r) => formatRate(r.report.throughput),
-    },
-    ...pred({
-      key: 'rate-p',
-      label: 'pred.',
-      name: 'pred. msg/s',
-      title: 'predicted msg/s',
-      predicted: true,
-      value: (r) => r.predicted?.throughput,
-      cell: (r) => fmtRateOpt(r.predicted?.throughput),
-    }),
-    {
-      key: 'mean',
-      label: 'queued (mean)',
-      title: 'messages waiting, on average',
-      value: (r) => r.report.depthMean,
-      cell: (r) => fmtNum(r.report.depthMean),
-    },
-    ...pred({
-      key: 'mean-p',
-      label: 'pred.',
-      name: 'pred. queued (mean)',
-      title: 'predicted mean queue',
-      predicted: true,
-      value: (r) => r.predicted?.depthMean,
-      cell: (r) => fmtNum(r.predicted?.depthMean),
-    }),
+    ...paired<EdgeRow>(
+      withPrediction,
+      {
+        key: 'rate',
+        label: 'msg/s',
+        title: 'messages per second through the connection',
+        value: (r) => r.report.throughput,
+        cell: (r) => formatRate(r.report.throughput),
+      },
+      { value: (r) => r.predicted?.throughput, cell: (r) => fmtRateOpt(r.predicted?.throughput) },
+    ),
+    ...paired<EdgeRow>(
+      withPrediction,
+      {
+        key: 'mean',
+        label: 'queued (mean)',
+        title: 'messages waiting, on average',
+        value: (r) => r.report.depthMean,
+        cell: (r) => fmtNum(r.report.depthMean),
+      },
+      { value: (r) => r.predicted?.depthMean, cell: (r) => fmtNum(r.predicted?.depthMean) },
+    ),
     {
       key: 'max',
       label: 'queued (max)',
