@@ -78,7 +78,7 @@ function clientPoint(e: MouseEvent | TouchEvent): { x: number; y: number } | und
   return { x: e.clientX, y: e.clientY };
 }
 
-/** Delete or Backspace on a focused node or edge removes it (and the selection). */
+/** Delete or Backspace on a focused node or edge removes it when nothing is selected. */
 function onCanvasKeyDown(e: KeyboardEvent) {
   if (e.key !== 'Delete' && e.key !== 'Backspace') return;
   const el = e.target as HTMLElement;
@@ -87,8 +87,8 @@ function onCanvasKeyDown(e: KeyboardEvent) {
   const id = node?.dataset.id ?? edge?.dataset.id ?? edge?.getAttribute('data-id') ?? undefined;
   if (id === undefined) return;
   const s = useAppStore.getState();
-  // A selected element is React Flow's to delete (with the rest of the selection).
-  if (s.selectedNodeIds.includes(id) || s.selectedEdgeIds.includes(id)) return;
+  // With a selection, Delete removes the selection (React Flow does it).
+  if (s.selectedNodeIds.length > 0 || s.selectedEdgeIds.length > 0) return;
   e.preventDefault();
   if (node !== null) s.removeElements([id], []);
   else s.removeElements([], [id]);

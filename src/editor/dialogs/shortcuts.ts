@@ -8,7 +8,7 @@ export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
   { keys: ['Ctrl/⌘+V'], action: 'Paste (new ids, internal edges kept)' },
   { keys: ['Ctrl/⌘+D'], action: 'Duplicate selection' },
   { keys: ['Ctrl/⌘+A'], action: 'Select all' },
-  { keys: ['Delete', 'Backspace'], action: 'Delete the selection, or the focused node or edge' },
+  { keys: ['Delete', 'Backspace'], action: 'Delete the selection (else the focused node or edge)' },
   { keys: ['Tab'], action: 'Move focus through nodes and edges (Enter selects)' },
   { keys: ['Shift+click', 'Ctrl/⌘+click'], action: 'Add to selection' },
   { keys: ['Drag on empty canvas'], action: 'Box select' },
