@@ -32,6 +32,8 @@ import { liveChangeRefusal } from '../runtime/live.ts';
 import {
   metricsView,
   monitorConfig,
+  monitorResumed,
+  type MonitorState,
   monitorState,
   observe,
   type RunProgress,
@@ -207,12 +209,13 @@ export class RunController {
         count: 0,
       });
 
-    // Go. Nothing between the command and the warm-up snapshot: the workers start at once.
+    // Go. Without a warm-up the baseline is the block before the command (the
+    // workers start at once; a snapshot after it could miss their first messages).
+    let warm: MetricsBlock | undefined = warmupMs === 0 ? snapshotBlock(this.metrics) : undefined;
     const startUs = clockUs();
     this.control.startAtUs = startUs;
     this.control.setCommand(Command.run);
     this.state = 'running';
-    let warm: MetricsBlock | undefined = warmupMs === 0 ? snapshotBlock(this.metrics) : undefined;
     let measuredFromUs = startUs;
     const onProgress = this.options.onProgress;
     const config = monitorConfig(plan, {
@@ -224,6 +227,7 @@ export class RunController {
     });
     // The monitor starts warmed up exactly when `warm` was taken above (warmupMs === 0).
     const monitor = monitorState(config, startUs);
+    this.monitor = monitor;
     const view = metricsView(this.metrics, this.control);
     const depth = { sum: new Float64Array(plan.channels.length), count: 0 };
     let drained = false;
@@ -272,7 +276,7 @@ export class RunController {
           case 'deadlock':
             this.fail(
               'deadlock',
-              'deadlocked: every ring in a cycle is full and no message moved for ' +
+              `deadlocked: the cycle through ${d.nodes.map((id) => `"${id}"`).join(', ')} is full and no message moved on it for ` +
                 `${(d.stalledMs / 1000).toFixed(1)} s; give the cycle more capacity or a dropping edge`,
             );
             return this.endResolve?.();
@@ -301,6 +305,8 @@ export class RunController {
   }
 
   private endedAs: RunReport['run']['ended'] | undefined;
+  /** The live run's monitor state (its clocks restart on resume). */
+  private monitor: MonitorState | undefined;
 
   private async waitForWorkersLoaded(): Promise<void> {
     const deadline = Date.now() + 30_000;
@@ -401,7 +407,9 @@ export class RunController {
 
   resume(): void {
     if (this.state !== 'paused') return;
-    this.control.pausedUs = this.control.pausedUs + (clockUs() - this.pauseStartedUs);
+    const now = clockUs();
+    this.control.pausedUs = this.control.pausedUs + (now - this.pauseStartedUs);
+    if (this.monitor !== undefined) monitorResumed(this.monitor, now);
     this.control.setCommand(Command.run);
     this.ringAllDoorbells();
     this.state = 'running';

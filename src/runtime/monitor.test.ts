@@ -8,6 +8,7 @@ import {
   type MonitorConfig,
   monitorConfig,
   type MonitorDecision,
+  monitorResumed,
   type MonitorView,
   monitorState,
   observe,
@@ -45,7 +46,7 @@ function config(over: Partial<MonitorConfig> = {}): MonitorConfig {
     workers: 2,
     channels: 2,
     instances: 3,
-    cycle: false,
+    cycles: [],
     finite: false,
     generators: [0],
     collectors: [2],
@@ -141,7 +142,7 @@ describe('monitor', () => {
     expect(seen[0]).toMatchObject({ tMs: 550, d: { type: 'watchdog', worker: 0, suspects: [] } });
   });
 
-  it('declares a deadlock only with a cycle, a full channel and no movement for deadlockMs', () => {
+  it('declares a deadlock only on a cycle with a full channel and no movement for deadlockMs', () => {
     const beat = (run: ReturnType<typeof fakeRun>['run']) => () => {
       run.heartbeats[0]!++;
       run.heartbeats[1]!++;
@@ -152,20 +153,26 @@ describe('monitor', () => {
       run.pushed[0] = 16;
       return drive(cfg, view, monitorState(cfg, START_US), 0, 6000, beat(run));
     };
-    const seen = stuck(config({ cycle: true }));
+    const loop = { nodes: ['a', 'b'], channels: [0, 1] };
+    const seen = stuck(config({ cycles: [loop] }));
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toEqual({ tMs: 2050, d: { type: 'deadlock', stalledMs: 2050 } });
+    expect(seen[0]).toEqual({
+      tMs: 2050,
+      d: { type: 'deadlock', stalledMs: 2050, nodes: ['a', 'b'] },
+    });
     // No cycle: a full channel that does not move is not a deadlock.
-    expect(stuck(config({ cycle: false }))).toEqual([]);
+    expect(stuck(config({ cycles: [] }))).toEqual([]);
+    // A full, still channel outside the cycle is not one either (a slow stage elsewhere).
+    expect(stuck(config({ cycles: [{ nodes: ['c', 'd'], channels: [1] }] }))).toEqual([]);
     // A cycle without a full channel is not one either.
-    const cfg = config({ cycle: true });
+    const cfg = config({ cycles: [loop] });
     const { run, view } = fakeRun(cfg);
     run.pushed[0] = 15;
     expect(drive(cfg, view, monitorState(cfg, START_US), 0, 6000, beat(run))).toEqual([]);
   });
 
-  it('restarts the deadlock clock whenever a message is popped', () => {
-    const cfg = config({ cycle: true });
+  it('restarts the deadlock clock whenever a message is popped on the cycle', () => {
+    const cfg = config({ cycles: [{ nodes: ['a', 'b'], channels: [0, 1] }] });
     const { run, view } = fakeRun(cfg);
     run.pushed[1] = 16;
     const state = monitorState(cfg, START_US);
@@ -178,7 +185,28 @@ describe('monitor', () => {
         run.pushed[1]!++;
       }
     });
-    expect(seen).toEqual([{ tMs: 5050, d: { type: 'deadlock', stalledMs: 2050 } }]);
+    expect(seen).toEqual([
+      { tMs: 5050, d: { type: 'deadlock', stalledMs: 2050, nodes: ['a', 'b'] } },
+    ]);
+  });
+
+  it('counts paused time as neither silence nor stillness', () => {
+    const cfg = config({ cycles: [{ nodes: ['a', 'b'], channels: [0, 1] }] });
+    const { run, view } = fakeRun(cfg);
+    run.pushed[0] = 16; // full, and nothing moves
+    const state = monitorState(cfg, START_US);
+    const at = (ms: number) => START_US + ms * 1000;
+    expect(observe(view, state, at(1500), cfg)).toEqual([]);
+    // Paused from 1.5 s to 11.5 s: the host does not observe; the clocks restart on resume.
+    run.pausedUs = 10_000_000;
+    monitorResumed(state, at(11_500));
+    run.heartbeats[0]!++;
+    run.heartbeats[1]!++;
+    expect(observe(view, state, at(11_550), cfg)).toEqual([]);
+    // Still full and still after 2 s of running time: now it is a deadlock.
+    run.heartbeats[0]!++;
+    run.heartbeats[1]!++;
+    expect(observe(view, state, at(13_600), cfg).map((d) => d.type)).toEqual(['deadlock']);
   });
 
   it('drains only when every finite generator is done, nothing is held and nothing queued', () => {
@@ -284,6 +312,31 @@ describe('monitor', () => {
     expect(d.map((x) => x.type)).toEqual(['warmupReached', 'watchdog']);
   });
 
+  it('finds the cycles of a plan with the channels among their nodes', () => {
+    const g = graph({
+      nodes: [
+        { id: 'src', kind: 'source', params: { rate: 100 } },
+        { id: 'm', kind: 'merge' },
+        { id: 'p', kind: 'process' },
+        { id: 's', kind: 'split' },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [
+        { id: 'a', from: { node: 'src', port: 'out' }, to: { node: 'm', port: 'in1' } },
+        { id: 'b', from: { node: 'm', port: 'out' }, to: { node: 'p', port: 'in' } },
+        { id: 'c', from: { node: 'p', port: 'out' }, to: { node: 's', port: 'in' } },
+        { id: 'd', from: { node: 's', port: 'out1' }, to: { node: 'm', port: 'in2' } },
+        { id: 'e', from: { node: 's', port: 'out2' }, to: { node: 'out', port: 'in' } },
+      ],
+    });
+    const plan = buildPlan(g, { workers: 1 });
+    const cfg = monitorConfig(plan, { warmupMs: 0, durationMs: 1000 });
+    expect(cfg.cycles).toHaveLength(1);
+    expect([...cfg.cycles[0]!.nodes].sort()).toEqual(['m', 'p', 's']);
+    const edgesOf = cfg.cycles[0]!.channels.map((c) => plan.channels[c]!.edgeId).sort();
+    expect(edgesOf).toEqual(['b', 'c', 'd']);
+  });
+
   it('builds its config from a plan: cycle, finite generators, collectors, suspects per worker', () => {
     const g = graph({
       nodes: [
@@ -300,7 +353,7 @@ describe('monitor', () => {
       workers: 1,
       channels: plan.channels.length,
       instances: plan.instances.length,
-      cycle: false,
+      cycles: [],
       finite: true,
       watchdogMs: 1000,
       deadlockMs: 2000,

@@ -7,8 +7,9 @@
  * - warm-up: reached once `warmupMs` of active (unpaused) time has passed;
  * - watchdog: a worker whose heartbeat counter did not change for more than
  *   `watchdogMs` of host time stopped turning (an endless user function);
- * - deadlock: the graph has a cycle, some channel is full and no message was
- *   popped anywhere for more than `deadlockMs`;
+ * - deadlock: on some cycle of the graph (a strongly connected set of
+ *   nodes), a channel is full and no message was popped from any of the
+ *   cycle's channels for more than `deadlockMs` of running (unpaused) time;
  * - drained: every generator is finite and done, nothing is queued and no
  *   instance holds a message;
  * - progress: once a second (only when asked for), the messages sunk so far;
@@ -19,7 +20,6 @@
  * tests. `observe` mutates the `MonitorState` it is given, and nothing else.
  * Times are µs on the host's clock (`clockUs`).
  */
-import { findCycle } from '../graph/validate.ts';
 import { kindDef } from '../graph/model.ts';
 import type { ControlBlock } from './control.ts';
 import {
@@ -69,8 +69,11 @@ export interface MonitorConfig {
   workers: number;
   channels: number;
   instances: number;
-  /** The graph has a cycle (a precondition of a deadlock). */
-  cycle: boolean;
+  /**
+   * The graph's cycles (strongly connected sets of nodes with an edge among
+   * them): their node ids, for the sentence, and the channels among them.
+   */
+  cycles: readonly { nodes: readonly string[]; channels: readonly number[] }[];
   /** Every generator is finite (and there is at least one): the run may end drained. */
   finite: boolean;
   /** Instance indices of the generators. */
@@ -100,9 +103,9 @@ export interface MonitorState {
   /** Last heartbeat seen per worker (-1 before the first observation), and when it changed, µs. */
   lastBeat: number[];
   lastBeatUs: number[];
-  /** Sum of every channel's `popped` last seen (-1 before the first), and when it changed, µs. */
-  lastMoved: number;
-  lastMoveUs: number;
+  /** Per cycle: the sum of its channels' `popped` last seen (-1 before the first), and when it changed, µs. */
+  lastMoved: number[];
+  lastMoveUs: number[];
   /** Messages sunk at the last progress report, and when it was made, µs. */
   lastSunk: number;
   lastProgressUs: number;
@@ -131,8 +134,8 @@ export type MonitorDecision =
   | { type: 'progress'; progress: RunProgress }
   /** Worker `worker` has not beaten for `ageMs`: terminate it and fail the run. */
   | { type: 'watchdog'; worker: number; suspects: readonly Suspect[]; ageMs: number }
-  /** A cycle is stuck: nothing was popped for `stalledMs`. */
-  | { type: 'deadlock'; stalledMs: number }
+  /** Cycle `nodes` is stuck: full, and nothing popped on it for `stalledMs`. */
+  | { type: 'deadlock'; stalledMs: number; nodes: readonly string[] }
   /** Every finite generator is done and every message delivered. */
   | { type: 'drained' }
   | { type: 'durationReached' };
@@ -178,7 +181,7 @@ export function monitorConfig(
     workers: plan.workers,
     channels: plan.channels.length,
     instances: instances.length,
-    cycle: findCycle(graph) !== undefined,
+    cycles: cyclesOf(plan),
     finite:
       generators.length > 0 &&
       generators.every((i) => {
@@ -203,8 +206,8 @@ export function monitorState(config: MonitorConfig, startUs: number): MonitorSta
     warmedUp: config.warmupMs === 0,
     lastBeat: Array.from({ length: config.workers }, () => -1),
     lastBeatUs: Array.from({ length: config.workers }, () => startUs),
-    lastMoved: -1,
-    lastMoveUs: startUs,
+    lastMoved: config.cycles.map(() => -1),
+    lastMoveUs: config.cycles.map(() => startUs),
     lastSunk: 0,
     lastProgressUs: startUs,
   };
@@ -273,6 +276,83 @@ export function observe(
   return decisions;
 }
 
+/**
+ * The run resumed at `nowUs` after a pause: the clocks of the watchdog, the
+ * deadlock check and progress restart, so paused time counts as neither
+ * silence nor stillness. Mutates `state`.
+ */
+export function monitorResumed(state: MonitorState, nowUs: number): void {
+  state.lastBeatUs.fill(nowUs);
+  state.lastMoveUs.fill(nowUs);
+  state.lastProgressUs = nowUs;
+}
+
+/**
+ * The cycles of a plan: strongly connected sets of nodes (Tarjan, iterative)
+ * that hold an edge (a self-loop counts), with the channels among them.
+ */
+function cyclesOf(plan: Plan): MonitorConfig['cycles'] {
+  const { graph } = plan;
+  const n = graph.nodes.length;
+  const index = new Map(graph.nodes.map((node, i) => [node.id, i]));
+  const next: number[][] = graph.nodes.map(() => []);
+  for (const e of graph.edges) next[index.get(e.from.node)!]!.push(index.get(e.to.node)!);
+  const order = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const stack: number[] = [];
+  const component = new Array<number>(n).fill(-1);
+  let counter = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    const work: { v: number; i: number }[] = [{ v: root, i: 0 }];
+    order[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = true;
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const succ = next[top.v]!;
+      if (top.i < succ.length) {
+        const u = succ[top.i++]!;
+        if (order[u] === -1) {
+          order[u] = low[u] = counter++;
+          stack.push(u);
+          onStack[u] = true;
+          work.push({ v: u, i: 0 });
+        } else if (onStack[u]) low[top.v] = Math.min(low[top.v]!, order[u]!);
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent !== undefined) low[parent.v] = Math.min(low[parent.v]!, low[top.v]!);
+      if (low[top.v] === order[top.v]) {
+        for (;;) {
+          const w = stack.pop()!;
+          onStack[w] = false;
+          component[w] = components;
+          if (w === top.v) break;
+        }
+        components++;
+      }
+    }
+  }
+  const cycles: { nodes: string[]; channels: number[] }[] = [];
+  for (let k = 0; k < components; k++) {
+    const edgesIn = new Set<number>();
+    graph.edges.forEach((e, ei) => {
+      const a = component[index.get(e.from.node)!];
+      if (a === k && component[index.get(e.to.node)!] === k) edgesIn.add(ei);
+    });
+    if (edgesIn.size === 0) continue;
+    cycles.push({
+      nodes: graph.nodes.filter((_, i) => component[i] === k).map((node) => node.id),
+      channels: plan.channels.filter((ch) => edgesIn.has(ch.edgeIndex)).map((ch) => ch.index),
+    });
+  }
+  return cycles;
+}
+
 /** The watchdog, deadlock and drained checks, in that order; updates the beats and movement. */
 function endOf(
   view: MonitorView,
@@ -291,22 +371,24 @@ function endOf(
     if (ageMs > config.watchdogMs)
       return { type: 'watchdog', worker: w, suspects: config.suspects[w] ?? [], ageMs };
   }
-  let moved = 0;
   let queued = 0;
-  let full = false;
-  for (let c = 0; c < config.channels; c++) {
-    const popped = view.popped(c);
-    const depth = (view.pushed(c) - popped) | 0;
-    moved += popped;
-    queued += depth;
-    if (depth >= view.capacity(c)) full = true;
-  }
-  if (moved !== state.lastMoved) {
-    state.lastMoved = moved;
-    state.lastMoveUs = nowUs;
-  } else if (config.cycle && full) {
-    const stalledMs = (nowUs - state.lastMoveUs) / 1000;
-    if (stalledMs > config.deadlockMs) return { type: 'deadlock', stalledMs };
+  for (let c = 0; c < config.channels; c++) queued += (view.pushed(c) - view.popped(c)) | 0;
+  for (let k = 0; k < config.cycles.length; k++) {
+    const cycle = config.cycles[k]!;
+    let moved = 0;
+    let full = false;
+    for (const c of cycle.channels) {
+      const popped = view.popped(c);
+      moved += popped;
+      if (((view.pushed(c) - popped) | 0) >= view.capacity(c)) full = true;
+    }
+    if (moved !== state.lastMoved[k]) {
+      state.lastMoved[k] = moved;
+      state.lastMoveUs[k] = nowUs;
+    } else if (full) {
+      const stalledMs = (nowUs - state.lastMoveUs[k]!) / 1000;
+      if (stalledMs > config.deadlockMs) return { type: 'deadlock', stalledMs, nodes: cycle.nodes };
+    }
   }
   if (config.finite && queued === 0) {
     const allDone = config.generators.every((i) => view.done(i) === 1);

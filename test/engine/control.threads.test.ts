@@ -118,7 +118,7 @@ describe('engine control', () => {
       { workers: 2, deadlockMs: 1000 },
     );
     expect(report.run.ended).toBe('deadlock');
-    expect(report.run.error).toMatch(/deadlocked/);
+    expect(report.run.error).toMatch(/^deadlocked: the cycle through "a", "b" is full/);
   });
 
   it('ends early when finite sources are drained, with every message accounted for', async () => {
