@@ -161,3 +161,27 @@ test.describe('live run', () => {
     expect(report?.totals.latencyMs.mean).toBeLessThan(4);
   });
 });
+
+test.describe('a worker that cannot start', () => {
+  // No service worker, so the page's own requests for worker scripts can be refused here.
+  test.use({ serviceWorkers: 'block' });
+
+  test('ends the run within 5 s with a sentence saying which script and what to check', async ({
+    page,
+  }) => {
+    await page.route('**/workers/engine.worker-*.js', (route) => route.abort());
+    const editor = new EditorPage(page);
+    await editor.goto();
+    expect((await editor.loadGraph(mm1(10_000))).ok).toBe(true);
+    const started = Date.now();
+    await editor.button('▶ Run').click();
+    await expect(page.getByTestId('run.error')).toContainText('could not be loaded or started', {
+      timeout: 5000,
+    });
+    expect(Date.now() - started).toBeLessThan(5500);
+    await expect(page.getByTestId('run.error')).toContainText('workers/ folder');
+    const state = await runState(page);
+    expect(state.status).toBe('ended');
+    expect(state.ended).toBe('error');
+  });
+});

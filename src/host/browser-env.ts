@@ -32,11 +32,25 @@ interface MemoryInfo {
 export function createBrowserEnv(): HostEnv {
   return {
     hardwareConcurrency: navigator.hardwareConcurrency || 2,
-    spawnWorker(index: number): WorkerHandle {
+    spawnWorker(index, onFailure): WorkerHandle {
+      // Inline `new Worker(new URL(…))`: the only form Vite bundles as a worker.
       const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
         type: 'module',
         name: `flowbench-worker-${index}`,
       });
+      worker.addEventListener('error', (e: Event) => {
+        e.preventDefault();
+        // A script that fails to load gives a plain Event; an uncaught error an ErrorEvent.
+        const message = e instanceof ErrorEvent ? e.message : '';
+        onFailure(
+          message !== ''
+            ? message
+            : 'its script (workers/engine.worker-….js) could not be loaded or started; check that the site serves the workers/ folder as JavaScript and that this browser allows module workers',
+        );
+      });
+      worker.addEventListener('messageerror', () =>
+        onFailure('it sent a message that could not be read'),
+      );
       const api = wrap<EngineApi>(worker);
       let terminated = false;
       return {

@@ -51,7 +51,12 @@ export interface WorkerHandle {
 
 /** What the host needs from its environment. */
 export interface HostEnv {
-  spawnWorker(index: number): WorkerHandle;
+  /**
+   * Starts engine worker `index`. `onFailure` is called (with a sentence)
+   * when the worker cannot load its script, throws outside the engine's
+   * control (a timer in user code), runs out of memory, or exits on its own.
+   */
+  spawnWorker(index: number, onFailure: (message: string) => void): WorkerHandle;
   /** A connected pair of ports (MessageChannel) for the postMessage transport. */
   createPortPair(): [PortLike, PortLike];
   /** Marks `value` so `ports` are transferred, not cloned (comlink `transfer`). */
@@ -78,6 +83,9 @@ export interface RunOptions {
 }
 
 export type { RunProgress };
+
+/** Engine worker scripts must load and answer within this (ms). */
+export const START_TIMEOUT_MS = 5000;
 
 /** How long workers get to leave their loops after Stop before they are terminated (ms). */
 export const STOP_GRACE_MS = 1500;
@@ -168,9 +176,13 @@ export class RunController {
           transfers[tw]!.push(b);
         }
       }
-      for (let w = 0; w < plan.workers; w++) {
-        const handle = this.env.spawnWorker(w);
-        this.handles.push(handle);
+      for (let w = 0; w < plan.workers; w++)
+        this.handles.push(this.env.spawnWorker(w, (message) => this.workerFailed(w, message)));
+      // Every script loaded and answering before any worker enters its loop
+      // (a SAB worker's loop keeps it from answering anything else).
+      await this.waitForWorkersStarted();
+      for (let w = 0; w < plan.workers && this.failure === undefined; w++) {
+        const handle = this.handles[w]!;
         const setup: WorkerSetup = {
           worker: w,
           workers: plan.workers,
@@ -307,6 +319,50 @@ export class RunController {
   private endedAs: RunReport['run']['ended'] | undefined;
   /** The live run's monitor state (its clocks restart on resume). */
   private monitor: MonitorState | undefined;
+
+  /**
+   * Every worker script loaded and answers (comlink ping) within
+   * START_TIMEOUT_MS, or the run fails with a sentence saying what to check:
+   * never an endless "Starting…".
+   */
+  private async waitForWorkersStarted(): Promise<void> {
+    const answered = this.handles.map(() => false);
+    this.handles.forEach((h, w) =>
+      h.api.ping().then(
+        () => void (answered[w] = true),
+        () => undefined,
+      ),
+    );
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    // A load failure (the worker's error event) ends the wait at once.
+    while (!answered.every(Boolean) && this.failure === undefined) {
+      if (Date.now() > deadline) {
+        const w = answered.indexOf(false);
+        this.fail(
+          'error',
+          `worker ${w} did not start within ${START_TIMEOUT_MS / 1000} s: its script (the engine worker) did not load or run; check that the site serves its workers/ folder as JavaScript and that this browser allows module workers`,
+        );
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** A worker failed outside the engine's control: the run ends with what was measured. */
+  private workerFailed(w: number, message: string): void {
+    if (this.state === 'ended' || this.state === 'stopping' || this.failure !== undefined) return;
+    const nodes = [
+      ...new Set((this.plan.byWorker[w] ?? []).map((i) => this.plan.instances[i]!.nodeId)),
+    ];
+    const on =
+      nodes.length === 0
+        ? ''
+        : ` (running ${nodes
+            .slice(0, 6)
+            .map((id) => `"${id}"`)
+            .join(', ')}${nodes.length > 6 ? ', …' : ''})`;
+    this.fail('error', `worker ${w}${on} failed: ${message}`);
+  }
 
   private async waitForWorkersLoaded(): Promise<void> {
     const deadline = Date.now() + 30_000;

@@ -78,6 +78,65 @@ describe('engine control', () => {
     expect(Math.abs(fn.errors + report.nodes.out!.in - fn.in)).toBeLessThanOrEqual(2);
   });
 
+  it('ends the run with a sentence naming the worker and its nodes when user code throws from a timer', async () => {
+    const started = Date.now();
+    const report = await runGraph(
+      {
+        ...chain([
+          { id: 'src', kind: 'source', params: { rate: 1000, arrival: 'constant' } },
+          {
+            id: 'fn',
+            kind: 'function',
+            params: {
+              code: 'if (msg.seq === 300) setTimeout(() => { throw new Error("late boom"); }, 0); return msg;',
+            },
+          },
+          { id: 'out', kind: 'sink' },
+        ]),
+        run: { durationMs: 20_000, warmupMs: 0 },
+      },
+      // The postMessage driver yields to the event loop, where the timer fires.
+      { workers: 1, transport: 'postmessage' },
+    );
+    expect(report.run.ended).toBe('error');
+    expect(report.run.error).toBe('worker 0 (running "src", "fn", "out") failed: Error: late boom');
+    // What was measured up to then is kept.
+    expect(report.nodes.out!.in).toBeGreaterThan(250);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('ends the run with a sentence when a worker runs out of memory, and keeps what was measured', async () => {
+    const report = await runGraph(
+      {
+        ...chain([
+          { id: 'src', kind: 'source', params: { rate: 2000, arrival: 'constant' } },
+          {
+            id: 'hoard',
+            kind: 'function',
+            params: {
+              code: '(ctx.state.keep ??= []).push(new Array(200000).fill(msg.seq)); return msg;',
+            },
+          },
+          { id: 'out', kind: 'sink' },
+        ]),
+        run: { durationMs: 30_000, warmupMs: 0 },
+      },
+      { workers: 1 },
+      {
+        resourceLimits: {
+          maxOldGenerationSizeMb: 96,
+          maxYoungGenerationSizeMb: 16,
+          stackSizeMb: 4,
+        },
+      },
+    );
+    expect(report.run.ended).toBe('error');
+    expect(report.run.error).toMatch(
+      /^worker 0 \(running "src", "hoard", "out"\) failed: it ran out of memory \(more than 96 MB of heap\)$/,
+    );
+    expect(report.nodes.src!.out).toBeGreaterThan(0);
+  });
+
   it('reports a graph whose cycle fills every ring as deadlocked', async () => {
     const report = await runGraph(
       {

@@ -5,7 +5,7 @@
 import { parseGraph } from '../../src/graph/validate.ts';
 import type { GraphInput } from '../../src/graph/model.ts';
 import type { RunReport } from '../../src/metrics/report.ts';
-import { createNodeEnv } from '../../src/host/node/node-env.ts';
+import { createNodeEnv, type NodeEnvOptions } from '../../src/host/node/node-env.ts';
 import { RunController, type RunOptions } from '../../src/host/run-controller.ts';
 
 export function graphOf(doc: Omit<GraphInput, 'format' | 'version'>) {
@@ -17,15 +17,17 @@ export function graphOf(doc: Omit<GraphInput, 'format' | 'version'>) {
 export function controllerFor(
   doc: Omit<GraphInput, 'format' | 'version'>,
   options: RunOptions = {},
+  env: NodeEnvOptions = {},
 ) {
-  return new RunController(graphOf(doc), createNodeEnv(), options);
+  return new RunController(graphOf(doc), createNodeEnv(env), options);
 }
 
 export async function runGraph(
   doc: Omit<GraphInput, 'format' | 'version'>,
   options: RunOptions = {},
+  env: NodeEnvOptions = {},
 ): Promise<RunReport> {
-  return controllerFor(doc, options).run();
+  return controllerFor(doc, options, env).run();
 }
 
 /** A linear chain: source → …stages → sink, edges e1..en. */

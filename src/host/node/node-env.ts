@@ -21,19 +21,31 @@ const here = import.meta.url;
  * allocates without end ends its worker (an `error` event the host reports),
  * not the whole process.
  */
-export const WORKER_RESOURCE_LIMITS = {
+export const WORKER_RESOURCE_LIMITS: WorkerResourceLimits = {
   maxOldGenerationSizeMb: 2048,
   maxYoungGenerationSizeMb: 64,
   stackSizeMb: 4,
-} as const;
+};
+
+/** Heap limits of a worker thread (Node's ResourceLimits, the fields Flowbench sets). */
+export interface WorkerResourceLimits {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+  stackSizeMb: number;
+}
 
 /**
  * Starts a worker thread from an entry beside this file: from the TypeScript
  * sources through tsx's loader (a dev install, tests), or from the bundled
  * CLI (dist-cli/), where the worker bundles sit beside the CLI bundle.
  */
-function startWorker(entry: string, name: string, data: unknown = {}): Worker {
-  const options = { name, resourceLimits: WORKER_RESOURCE_LIMITS };
+function startWorker(
+  entry: string,
+  name: string,
+  data: unknown = {},
+  resourceLimits: WorkerResourceLimits = WORKER_RESOURCE_LIMITS,
+): Worker {
+  const options = { name, resourceLimits };
   if (here.endsWith('.ts')) return spawnTsWorker(new URL(`./${entry}.ts`, here), data, [], options);
   return new Worker(new URL(`./${entry}.js`, here), options);
 }
@@ -53,14 +65,41 @@ export function spawnPredictNodeWorker(): PredictWorker {
   };
 }
 
-export function createNodeEnv(): HostEnv {
+/** Node env options (tests use a small heap to show an out-of-memory worker). */
+export interface NodeEnvOptions {
+  resourceLimits?: WorkerResourceLimits;
+}
+
+export function createNodeEnv(options: NodeEnvOptions = {}): HostEnv {
   return {
     hardwareConcurrency: cpus().length,
-    spawnWorker(index: number): WorkerHandle {
-      const worker = startWorker('engine.node-worker', `flowbench-worker-${index}`, { index });
+    spawnWorker(index, onFailure): WorkerHandle {
+      const worker = startWorker(
+        'engine.node-worker',
+        `flowbench-worker-${index}`,
+        { index },
+        options.resourceLimits,
+      );
       worker.unref();
+      let terminating = false;
+      worker.on('error', (e: Error & { code?: string }) =>
+        onFailure(
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `it ran out of memory (more than ${(options.resourceLimits ?? WORKER_RESOURCE_LIMITS).maxOldGenerationSizeMb} MB of heap)`
+            : `${e.name}: ${e.message}`,
+        ),
+      );
+      worker.on('exit', (code) => {
+        if (!terminating) onFailure(`its thread exited (code ${code})`);
+      });
       const api = wrap<EngineApi>(nodeEndpoint(worker));
-      return { api, terminate: () => worker.terminate() };
+      return {
+        api,
+        terminate: () => {
+          terminating = true;
+          return worker.terminate();
+        },
+      };
     },
     createPortPair(): [PortLike, PortLike] {
       const ch = new MessageChannel();
