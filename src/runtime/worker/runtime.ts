@@ -34,12 +34,8 @@ import type { Kernel } from '../../core/kernel.ts';
 import { buildPlan, type Plan } from '../plan.ts';
 import { deriveSeed, Rng } from '../../core/random.ts';
 import { Scheduler, type TurnResult } from '../scheduler.ts';
-import {
-  LocalChannel,
-  type PortLike,
-  PortInChannel,
-  PortOutChannel,
-} from '../transport/port-channel.ts';
+import { LocalChannel } from '../transport/local-channel.ts';
+import { type PortLike, PortInChannel, PortOutChannel } from '../transport/port-channel.ts';
 import { RingInChannel, RingOutChannel } from '../transport/sab-channel.ts';
 
 export interface WorkerSetup {
