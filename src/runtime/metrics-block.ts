@@ -10,7 +10,7 @@
  *   channels   I32[channels × CHANNEL_I32_STRIDE]      pushed | popped | … (128 B apart)
  *   channelF64 F64[channels × CHANNEL_FIELDS]           drops, blocked time, high water
  *   workers    F64[workers × WORKER_FIELDS]             loop counters, idle time
- *   workerI32  I32[workers × WORKER_I32_STRIDE]         heartbeat, doorbell, sleeping
+ *   workerI32  I32[workers × WORKER_I32_STRIDE]         heartbeat, doorbell, state
  *
  * Pure: no DOM, no React, no store. Allocation only in `createMetricsBlock`.
  */
@@ -81,12 +81,10 @@ export const WI = {
   heartbeat: 0,
   /** Incremented by producers to wake the worker; the worker waits on it. */
   doorbell: 32,
-  /** 1 while the worker is (about to be) asleep on the doorbell. */
-  sleeping: 64,
   /** 0 starting, 1 running, 2 finished, 3 failed. */
-  state: 96,
+  state: 64,
 } as const;
-export const WORKER_I32_STRIDE = 128;
+export const WORKER_I32_STRIDE = 96;
 
 export interface MetricsShape {
   instances: number;

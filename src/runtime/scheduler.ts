@@ -14,6 +14,7 @@
 import { HISTOGRAM_BUCKETS, record } from '../core/histogram.ts';
 import { histogramOffset, I, INSTANCE_FIELDS, type MetricsBlock } from './metrics-block.ts';
 import type { InChannel, OutChannel } from './channel.ts';
+import type { DoorbellInput } from './ringbuf/doorbell.ts';
 import type { CounterName, Emitter, Kernel, Msg } from '../core/kernel.ts';
 import type { Plan, PlanInstance } from './plan.ts';
 import { StableHeap } from '../core/stable-heap.ts';
@@ -231,7 +232,7 @@ export interface TurnResult {
  * Runs a worker's instances. Build once per run with the kernels and channel
  * ends of this worker; call `turn(now)` from the driver loop.
  */
-export class Scheduler {
+export class Scheduler implements DoorbellInput {
   private readonly runners: InstanceRunner[] = [];
   private readonly outChannels: OutChannel[] = [];
   private readonly inChannels: InChannel[] = [];
@@ -354,13 +355,19 @@ export class Scheduler {
     return { worked, nextUs, blocked: anyBlocked };
   }
 
-  /** Consumer side of every input channel: arm sleeping; true if something is already readable. */
+  /**
+   * Consumer side of every input channel of this worker: releases what was
+   * read and marks each as sleeping (see `InChannel.armSleep`); the SAB
+   * driver passes the scheduler to `sleepOnDoorbell`. Does not allocate.
+   * @returns true if some input already holds a message (then do not sleep).
+   */
   armSleep(): boolean {
     let ready = false;
     for (const ch of this.inChannels) if (ch.armSleep()) ready = true;
     return ready;
   }
 
+  /** Clears the marks set by `armSleep`. Does not allocate. */
   disarmSleep(): void {
     for (const ch of this.inChannels) ch.disarmSleep();
   }
