@@ -8,8 +8,11 @@
  * the next time something is due, and the driver (worker loop) decides how to
  * wait (spin, Atomics.wait on the doorbell, or a timer in async mode).
  *
- * Pure: no DOM, no React, no store, no Node imports. Allocates only at setup
- * and for messages (Msg objects, heap growth).
+ * Pure: no DOM, no React, no store, no Node imports. Allocates at setup; per
+ * turn only when a queue it owns grows (the emission heap, the blocked FIFO).
+ * What it calls may allocate: kernels create messages (and `state()` records),
+ * ring inputs decode messages, postMessage outputs post a new array per flush.
+ * One thread: a scheduler and its channel ends belong to one worker.
  */
 import { HISTOGRAM_BUCKETS, record } from '../core/histogram.ts';
 import { histogramOffset, I, INSTANCE_FIELDS, type MetricsBlock } from './metrics-block.ts';
@@ -236,6 +239,7 @@ export class Scheduler implements DoorbellInput {
   private readonly runners: InstanceRunner[] = [];
   private readonly outChannels: OutChannel[] = [];
   private readonly inChannels: InChannel[] = [];
+  private readonly result: TurnResult = { worked: false, nextUs: Infinity, blocked: false };
 
   constructor(
     plan: Plan,
@@ -284,8 +288,12 @@ export class Scheduler implements DoorbellInput {
   }
 
   /**
-   * One pass over every instance at time `now` (µs).
-   * Does not allocate except for messages the kernels create.
+   * One pass over every instance at time `now` (µs), then one publish per
+   * output channel.
+   * @returns the scheduler's own result object, overwritten by the next turn
+   *   (read it before calling again). Allocates nothing itself unless the
+   *   emission heap or the blocked FIFO grows; see the file header for what
+   *   kernels and channels allocate.
    */
   turn(now: number): TurnResult {
     let worked = false;
@@ -352,7 +360,11 @@ export class Scheduler implements DoorbellInput {
       if (due < nextUs) nextUs = due;
     }
     for (const ch of this.outChannels) ch.flush();
-    return { worked, nextUs, blocked: anyBlocked };
+    const result = this.result;
+    result.worked = worked;
+    result.nextUs = nextUs;
+    result.blocked = anyBlocked;
+    return result;
   }
 
   /**

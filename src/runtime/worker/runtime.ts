@@ -22,9 +22,7 @@ import {
   CHANNEL_FIELDS,
   type MetricsBlock,
   type MetricsShape,
-  W,
   WI,
-  WORKER_FIELDS,
   WORKER_I32_STRIDE,
 } from '../metrics-block.ts';
 import type { InChannel, OutChannel } from '../channel.ts';
@@ -240,13 +238,8 @@ function step(l: Loaded): typeof STOP | typeof PAUSED | typeof TURNED {
   l.wall = clockUs();
   l.now = l.wall - l.control.pausedUs;
   l.last = l.scheduler.turn(l.now);
-  l.metrics.workers[l.worker * WORKER_FIELDS + W.iterations]! += 1;
   heartbeat(l);
   return TURNED;
-}
-
-function addIdle(l: Loaded, sinceUs: number): void {
-  l.metrics.workers[l.worker * WORKER_FIELDS + W.idleUs]! += clockUs() - sinceUs;
 }
 
 /** Loads the worker's share and reports it loaded, or the error that stopped it. */
@@ -309,7 +302,6 @@ export function runWorkerSync(setup: WorkerSetup): WorkerResult {
         ? BLOCKED_SLEEP_MS
         : Math.min(MAX_SLEEP_MS, (waitUs - SPIN_BEFORE_DEADLINE_US) / 1000);
       sleepOnDoorbell(doorbell, inputs, ms);
-      addIdle(l, wall);
       idleSinceUs = -1;
     }
   } catch (err) {
@@ -374,7 +366,6 @@ export async function runWorkerAsync(setup: WorkerSetup): Promise<WorkerResult> 
         });
         wake = undefined;
       }
-      addIdle(l, wall);
       sliceStart = clockUs();
     }
   } catch (err) {
