@@ -64,24 +64,16 @@ export class StableHeap<V = undefined> {
    */
   push(timeUs: number, tag = 0, value?: V): void {
     if (this.n === this.times.length) this.grow();
-    const { times, seqs, tags, values } = this;
-    const seq = this.nextSeq++;
+    const times = this.times;
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const pt = times[p]!;
       // The parent was pushed earlier (smaller seq): on equal times it stays above.
-      if (pt <= timeUs) break;
-      times[i] = pt;
-      seqs[i] = seqs[p]!;
-      tags[i] = tags[p]!;
-      values[i] = values[p];
+      if (times[p]! <= timeUs) break;
+      this.move(p, i);
       i = p;
     }
-    times[i] = timeUs;
-    seqs[i] = seq;
-    tags[i] = tag;
-    values[i] = value;
+    this.put(i, timeUs, this.nextSeq++, tag, value);
   }
 
   /**
@@ -113,16 +105,10 @@ export class StableHeap<V = undefined> {
       }
       const tc = times[c]!;
       if (tc > t || (tc === t && seqs[c]! > s)) break;
-      times[i] = tc;
-      seqs[i] = seqs[c]!;
-      tags[i] = tags[c]!;
-      values[i] = values[c];
+      this.move(c, i);
       i = c;
     }
-    times[i] = t;
-    seqs[i] = s;
-    tags[i] = tag;
-    values[i] = value;
+    this.put(i, t, s, tag, value);
     return top;
   }
 
@@ -130,6 +116,22 @@ export class StableHeap<V = undefined> {
   clear(): void {
     this.values.fill(undefined, 0, this.n);
     this.n = 0;
+  }
+
+  /** Copies the entry at `from` into slot `to` (a sift step). */
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from]!;
+    this.seqs[to] = this.seqs[from]!;
+    this.tags[to] = this.tags[from]!;
+    this.values[to] = this.values[from];
+  }
+
+  /** Writes an entry into slot `i`. */
+  private put(i: number, timeUs: number, seq: number, tag: number, value: V | undefined): void {
+    this.times[i] = timeUs;
+    this.seqs[i] = seq;
+    this.tags[i] = tag;
+    this.values[i] = value;
   }
 
   private grow(): void {
