@@ -81,6 +81,20 @@ describe('StableHeap', () => {
     expect(heap.peekValue()).toBe('y');
   });
 
+  it('keeps values right when the first value arrives after entries without one', () => {
+    const heap = new StableHeap<string>(2);
+    heap.push(2);
+    heap.push(1);
+    heap.push(1, 0, 'x');
+    heap.push(0);
+    const seen: (string | undefined)[] = [];
+    while (heap.size > 0) {
+      seen.push(heap.peekValue());
+      heap.pop();
+    }
+    expect(seen).toEqual([undefined, undefined, 'x', undefined]);
+  });
+
   it('matches a reference sorted by (time, insertion order) over random pushes and pops', () => {
     // Few distinct times, so ties are common; capacity 2, so the heap grows many times.
     const op: fc.Arbitrary<Op> = fc.oneof(

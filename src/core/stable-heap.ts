@@ -15,7 +15,7 @@
  *
  * Storage: times and sequence numbers in Float64Arrays (sequence numbers stay
  * exact up to 2^53 pushes), tags in an Int32Array, values in a parallel plain
- * array; all grow by doubling. `push` allocates only when the heap grows past
+ * array allocated by the first push that carries a value; all grow by doubling. `push` allocates only when the heap grows past
  * its largest size so far; `pop` never allocates and drops its reference to
  * the popped value (so the GC can collect it).
  *
@@ -25,7 +25,8 @@ export class StableHeap<V = undefined> {
   private times: Float64Array;
   private seqs: Float64Array;
   private tags: Int32Array;
-  private values: (V | undefined)[];
+  /** Allocated by the first push with a value: heaps of times only never pay for it. */
+  private values: (V | undefined)[] | null = null;
   private n = 0;
   private nextSeq = 0;
 
@@ -35,7 +36,6 @@ export class StableHeap<V = undefined> {
     this.times = new Float64Array(cap);
     this.seqs = new Float64Array(cap);
     this.tags = new Int32Array(cap);
-    this.values = new Array<V | undefined>(cap).fill(undefined);
   }
 
   /** Entries in the heap. */
@@ -55,7 +55,7 @@ export class StableHeap<V = undefined> {
 
   /** Value of the first entry (unspecified when empty). */
   peekValue(): V {
-    return this.values[0] as V;
+    return this.values?.[0] as V;
   }
 
   /**
@@ -64,6 +64,9 @@ export class StableHeap<V = undefined> {
    */
   push(timeUs: number, tag = 0, value?: V): void {
     if (this.n === this.times.length) this.grow();
+    if (value !== undefined && this.values === null) {
+      this.values = new Array<V | undefined>(this.times.length).fill(undefined);
+    }
     const times = this.times;
     let i = this.n++;
     while (i > 0) {
@@ -90,8 +93,11 @@ export class StableHeap<V = undefined> {
     const t = times[n]!;
     const s = seqs[n]!;
     const tag = tags[n]!;
-    const value = values[n];
-    values[n] = undefined;
+    let value: V | undefined;
+    if (values !== null) {
+      value = values[n];
+      values[n] = undefined;
+    }
     if (n === 0) return top;
     let i = 0;
     for (;;) {
@@ -114,7 +120,7 @@ export class StableHeap<V = undefined> {
 
   /** Removes every entry (and drops the references to their values). */
   clear(): void {
-    this.values.fill(undefined, 0, this.n);
+    this.values?.fill(undefined, 0, this.n);
     this.n = 0;
   }
 
@@ -123,7 +129,8 @@ export class StableHeap<V = undefined> {
     this.times[to] = this.times[from]!;
     this.seqs[to] = this.seqs[from]!;
     this.tags[to] = this.tags[from]!;
-    this.values[to] = this.values[from];
+    const values = this.values;
+    if (values !== null) values[to] = values[from];
   }
 
   /** Writes an entry into slot `i`. */
@@ -131,7 +138,8 @@ export class StableHeap<V = undefined> {
     this.times[i] = timeUs;
     this.seqs[i] = seq;
     this.tags[i] = tag;
-    this.values[i] = value;
+    const values = this.values;
+    if (values !== null) values[i] = value;
   }
 
   private grow(): void {
@@ -145,8 +153,11 @@ export class StableHeap<V = undefined> {
     this.times = times;
     this.seqs = seqs;
     this.tags = tags;
-    const old = this.values.length;
-    this.values.length = cap;
-    this.values.fill(undefined, old, cap);
+    const values = this.values;
+    if (values !== null) {
+      const old = values.length;
+      values.length = cap;
+      values.fill(undefined, old, cap);
+    }
   }
 }
