@@ -15,7 +15,7 @@ import { RingBuffer } from 'ringbuf.js';
 import { spawnTsWorker } from '../src/host/node/ts-worker.ts';
 import { FrameRing } from '../src/runtime/ringbuf/frame-ring.ts';
 import { SlotRing } from '../src/runtime/ringbuf/slot-ring.ts';
-import { createChannel, transferablesOf } from '../src/runtime/ringbuf/transport.ts';
+import { createChannel, transferablesOf } from './transport/transport.ts';
 import type { BenchJob, JobMsg, JobResult } from './ring.worker.ts';
 
 interface Row {

@@ -15,7 +15,7 @@ import {
   openSender,
   type ReceiverEndpoint,
   type SenderEndpoint,
-} from '../src/runtime/ringbuf/transport.ts';
+} from './transport/transport.ts';
 
 export type BenchJob =
   | {

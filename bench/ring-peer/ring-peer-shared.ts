@@ -1,5 +1,5 @@
 /** Shared by the two-thread ring tests and their worker peer: deterministic data. */
-import type { ReceiverEndpoint, SenderEndpoint } from '../../src/runtime/ringbuf/transport.ts';
+import type { ReceiverEndpoint, SenderEndpoint } from '../transport/transport.ts';
 
 /** xorshift32; returns a function yielding uint32 values. Seed must be non-zero. */
 export function xorshift32(seed: number): () => number {

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 
 import { FrameRing } from '../../src/runtime/ringbuf/frame-ring.ts';
 import { SlotRing } from '../../src/runtime/ringbuf/slot-ring.ts';
-import { openReceiver, openSender } from '../../src/runtime/ringbuf/transport.ts';
+import { openReceiver, openSender } from '../transport/transport.ts';
 import {
   FNV_START,
   frameByte,

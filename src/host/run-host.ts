@@ -69,7 +69,14 @@ const OVERLAY_EVERY = 3;
 /** Inspector typing is forwarded once it pauses this long (the mailbox keeps every change). */
 const PARAMS_DEBOUNCE_MS = 250;
 
-/** Kinds whose kernels take new params while running (see runtime/kernels `setParams`). */
+/**
+ * One run at a time for the app (see the file header): `start` builds the
+ * RunController and sampler and resolves with the report; `pause`, `resume`
+ * and `stop` drive it; `graphEdited` / `setParams` / `setCapacity` forward
+ * live changes (params debounced per node, refusals explained through
+ * `deps.hint`); `onSample` / `onRunStart` feed the charts. The sampler and
+ * the last report stay readable after the run ends.
+ */
 export class RunHost {
   private controller: RunController | null = null;
   private sampler: MetricsSampler | null = null;

@@ -24,7 +24,7 @@ import { buildReport, type RunReport } from '../metrics/report.ts';
 import type { InChannel, OutChannel } from '../runtime/channel.ts';
 import { buildPlan } from '../runtime/plan.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
-import { LocalChannel } from '../runtime/transport/port-channel.ts';
+import { LocalChannel } from '../runtime/transport/local-channel.ts';
 import { createKernels } from '../runtime/worker/runtime.ts';
 
 export interface SimulateOptions {

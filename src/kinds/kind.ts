@@ -58,7 +58,11 @@ export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodT
     weight?(params: z.output<S>, instances: number, inRate: number): number;
     /** msg/s a source offers, for estimates ("max" counts as 10⁶). */
     offeredRate?(params: z.output<S>): number;
-    /** Largest frame (bytes) leaving the node, given the largest arriving one. */
+    /**
+     * Largest encoded message (bytes: codec header + payload, batch members included)
+     * leaving the node, given the largest arriving one; `headerBytes` is the codec's
+     * per-message header (`MSG_HEADER_BYTES`).
+     */
     frameOut?(params: z.output<S>, inFrameBytes: number, headerBytes: number): number;
     /** Every output carries a copy of each message (for rate estimates). */
     copiesToEveryOutput?(params: z.output<S>): boolean;

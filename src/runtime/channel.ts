@@ -10,6 +10,7 @@
  * Pure: no DOM, no React, no store, no Node imports.
  */
 import type { Msg } from '../core/kernel.ts';
+import type { DoorbellInput } from './ringbuf/doorbell.ts';
 
 export interface OutChannel {
   /**
@@ -24,7 +25,8 @@ export interface OutChannel {
   readonly overflow: 'block' | 'dropNewest' | 'dropOldest';
 }
 
-export interface InChannel {
+/** The consumer end. `armSleep`/`disarmSleep` are what `sleepOnDoorbell` arms before a worker sleeps. */
+export interface InChannel extends DoorbellInput {
   /**
    * Takes the next message, decoded into a `Msg` the caller owns (its payload
    * is a copy), or undefined when empty.
@@ -32,7 +34,13 @@ export interface InChannel {
   read(): Msg | undefined;
   /** Gives consumed space back to the producer (one atomic store for the batch). */
   release(): void;
-  /** Marks this consumer as sleeping so the producer rings the doorbell; true if data is already there. */
+  /**
+   * Releases what was read, then marks this consumer as sleeping so the
+   * producer rings the worker's doorbell on its next publish (a no-op mark
+   * for channels whose data arrives by event or in-thread).
+   * @returns true if a message is already readable.
+   */
   armSleep(): boolean;
+  /** Clears the mark set by `armSleep`. */
   disarmSleep(): void;
 }

@@ -8,9 +8,8 @@
  *   instances  F64[instances × INSTANCE_FIELDS]       counters, sums
  *   histograms U32[instances × 2 × HISTOGRAM_BUCKETS] service, latency
  *   channels   I32[channels × CHANNEL_I32_STRIDE]      pushed | popped | … (128 B apart)
- *   channelF64 F64[channels × CHANNEL_FIELDS]           drops, blocked time, high water
- *   workers    F64[workers × WORKER_FIELDS]             loop counters, idle time
- *   workerI32  I32[workers × WORKER_I32_STRIDE]         heartbeat, doorbell, sleeping
+ *   channelF64 F64[channels × CHANNEL_FIELDS]           drops, blocked time, high water, capacity
+ *   workerI32  I32[workers × WORKER_I32_STRIDE]         heartbeat, doorbell, state
  *
  * Pure: no DOM, no React, no store. Allocation only in `createMetricsBlock`.
  */
@@ -55,25 +54,23 @@ export const C = {
 } as const;
 export const CHANNEL_I32_STRIDE = 128;
 
-/** Per-channel F64 fields (producer writes all but consumerIdleUs). */
+/** Per-channel F64 fields: the producer's worker writes all but `capacity`, which the host writes. */
 export const CF = {
+  /**
+   * Messages the producer discarded (dropNewest, or larger than the ring);
+   * dropOldest drops count in `C.dropsServed` instead. Edge drops = both.
+   */
   drops: 0,
+  /** Time the producer spent blocked on this full channel (µs). */
   blockedUs: 1,
+  /** Deepest the channel was seen at a flush (messages). */
   highWater: 2,
   /** Live capacity in messages (host writes at setup / set-parameter). */
   capacity: 3,
+  /** Encoded bytes written into the ring (cross-worker SAB channels only). */
   bytesPushed: 4,
 } as const;
 export const CHANNEL_FIELDS = 8;
-
-/** Per-worker F64 fields. */
-export const W = {
-  iterations: 0,
-  idleUs: 1,
-  busyUs: 2,
-  messages: 3,
-} as const;
-export const WORKER_FIELDS = 8;
 
 /** Per-worker Int32 fields (each on its own 128-byte line). */
 export const WI = {
@@ -81,12 +78,10 @@ export const WI = {
   heartbeat: 0,
   /** Incremented by producers to wake the worker; the worker waits on it. */
   doorbell: 32,
-  /** 1 while the worker is (about to be) asleep on the doorbell. */
-  sleeping: 64,
   /** 0 starting, 1 running, 2 finished, 3 failed. */
-  state: 96,
+  state: 64,
 } as const;
-export const WORKER_I32_STRIDE = 128;
+export const WORKER_I32_STRIDE = 96;
 
 export interface MetricsShape {
   instances: number;
@@ -101,7 +96,6 @@ export interface MetricsBlock {
   histograms: Uint32Array;
   channels: Int32Array;
   channelF64: Float64Array;
-  workers: Float64Array;
   workerI32: Int32Array;
 }
 
@@ -113,10 +107,9 @@ export function metricsLayout(shape: MetricsShape) {
   const histogramsAt = align(instancesAt + shape.instances * INSTANCE_FIELDS * 8);
   const channelsAt = align(histogramsAt + shape.instances * 2 * HISTOGRAM_BUCKETS * 4);
   const channelF64At = align(channelsAt + shape.channels * CHANNEL_I32_STRIDE * 4);
-  const workersAt = align(channelF64At + shape.channels * CHANNEL_FIELDS * 8);
-  const workerI32At = align(workersAt + shape.workers * WORKER_FIELDS * 8);
+  const workerI32At = align(channelF64At + shape.channels * CHANNEL_FIELDS * 8);
   const bytes = align(workerI32At + shape.workers * WORKER_I32_STRIDE * 4);
-  return { instancesAt, histogramsAt, channelsAt, channelF64At, workersAt, workerI32At, bytes };
+  return { instancesAt, histogramsAt, channelsAt, channelF64At, workerI32At, bytes };
 }
 
 /** Allocates a zeroed block (shared when SharedArrayBuffer exists and `shared` is not false). */
@@ -145,7 +138,6 @@ export function attachMetricsBlock(
     histograms: new Uint32Array(buffer, l.histogramsAt, shape.instances * 2 * HISTOGRAM_BUCKETS),
     channels: new Int32Array(buffer, l.channelsAt, shape.channels * CHANNEL_I32_STRIDE),
     channelF64: new Float64Array(buffer, l.channelF64At, shape.channels * CHANNEL_FIELDS),
-    workers: new Float64Array(buffer, l.workersAt, shape.workers * WORKER_FIELDS),
     workerI32: new Int32Array(buffer, l.workerI32At, shape.workers * WORKER_I32_STRIDE),
   };
 }

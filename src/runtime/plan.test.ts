@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import type { GraphInput } from '../graph/model.ts';
 import { parseGraph } from '../graph/validate.ts';
-import { buildPlan, defaultWorkers, FRAME_HEADER_BYTES } from './plan.ts';
+import { MSG_HEADER_BYTES } from './codec.ts';
+import { buildPlan, defaultWorkers } from './plan.ts';
 
 function graph(doc: Omit<GraphInput, 'format' | 'version'>) {
   const r = parseGraph({ format: 'flowbench/graph', version: 1, ...doc });
@@ -79,9 +80,7 @@ describe('plan', () => {
     expect(a.map((c) => c.capacity)).toEqual([256, 256, 256, 256]);
     const y = plan.channels.find((c) => c.edgeId === 'y')!;
     // A batch frame holds 50 members of header + padded payload.
-    expect(y.frameBytes).toBeGreaterThanOrEqual(
-      FRAME_HEADER_BYTES + 50 * (FRAME_HEADER_BYTES + 104),
-    );
+    expect(y.frameBytes).toBeGreaterThanOrEqual(MSG_HEADER_BYTES + 50 * (MSG_HEADER_BYTES + 104));
     for (const ch of plan.channels) {
       expect(ch.ringBytes & (ch.ringBytes - 1)).toBe(0);
       expect(ch.ringBytes).toBeGreaterThanOrEqual(ch.capacity * ch.frameBytes);

@@ -1,22 +1,29 @@
 /**
  * Plan: a validated graph → node instances, channels and a worker assignment.
  *
- * - A `process` node in `cpu` mode with concurrency c becomes c instances
- *   (each burns one thread); in `wait` mode it is one instance with c
- *   in-flight slots. Every other node is one instance.
- * - One channel (SPSC ring) per (producer instance, consumer instance) pair of
- *   every edge. Channel capacity (messages) is the edge capacity shared out
- *   among the pairs of that edge (power of two, at least 16).
+ * - Instances: a kind's declaration says how many instances a node runs
+ *   (`plan.instances`: a `process` node in `cpu` mode with concurrency c
+ *   becomes c instances, each burning one thread; in `wait` mode it is one
+ *   instance with c in-flight slots). Every other node is one instance.
+ * - One channel per (producer instance, consumer instance) pair of every edge:
+ *   an SPSC ring when the two are on different workers, an in-memory FIFO when
+ *   they share one (`crossWorker`). Channel capacity (messages) is the edge
+ *   capacity shared out among the pairs of that edge (power of two, at least
+ *   16); ring bytes follow from it and the largest message that can reach the
+ *   edge.
  * - Instances are assigned to W workers: pinned nodes first (`worker`, modulo
- *   W), then the heaviest instances each to the least-loaded worker, ties
- *   broken towards a worker that already holds a neighbour (chains together).
+ *   W); then the nodes, in topological order (cycles broken by document
+ *   order), fill the workers with contiguous runs of roughly equal estimated
+ *   weight, so a chain crosses workers at most W − 1 times; the instances of a
+ *   multi-instance node are spread round robin from the current worker on (so
+ *   different workers while there are enough). Deterministic: every worker
+ *   rebuilds the same plan from the graph.
  *
  * Pure: no DOM, no React, no store, no Node imports. Allocates freely (runs once).
  */
 import { type Graph, type GraphNode, kindDef, portsOf } from '../graph/model.ts';
-
-/** Bytes of a frame header on the wire (see codec.ts). */
-export const FRAME_HEADER_BYTES = 40;
+import { MSG_HEADER_BYTES } from './codec.ts';
+import { FRAME_PREFIX_BYTES } from './ringbuf/frame-ring.ts';
 
 export interface PlanInstance {
   /** Index in `plan.instances`. */
@@ -46,9 +53,17 @@ export interface PlanChannel {
   toPort: number;
   /** Message capacity (power of two). */
   capacity: number;
-  /** Ring size in bytes (power of two): capacity × the largest expected frame, with headroom. */
+  /**
+   * Ring data bytes (power of two): room for `capacity` of the largest frames
+   * (each `frameBytes` plus the ring's length prefix) and `frameBytes` more of
+   * headroom for the wrap, clamped to 4 KiB … 64 MiB. Used only when
+   * `crossWorker` (a same-worker channel is an in-memory FIFO).
+   */
   ringBytes: number;
-  /** Largest frame expected on this channel (header + payload, batches included). */
+  /**
+   * Largest encoded message expected on this channel (codec header + payload,
+   * batch members included): the payload of one ring frame.
+   */
   frameBytes: number;
   overflow: 'block' | 'dropNewest' | 'dropOldest';
   /** True when producer and consumer instances live on different workers. */
@@ -138,7 +153,7 @@ function estimateFrameBytes(graph: Graph): number[] {
   const payloadIn = graph.nodes.map(() => 0);
   // Nodes with no inputs (sources) make their frames from nothing; the rest from what arrives.
   const origin = graph.nodes.map((n) => kindDef(n.kind).role === 'generator');
-  const frameOut = graph.nodes.map((n, i) => (origin[i] ? frameOutOf(n, FRAME_HEADER_BYTES) : 0));
+  const frameOut = graph.nodes.map((n, i) => (origin[i] ? frameOutOf(n, MSG_HEADER_BYTES) : 0));
   for (let round = 0; round <= graph.nodes.length && round < 64; round++) {
     let changed = false;
     for (const e of graph.edges) {
@@ -152,7 +167,7 @@ function estimateFrameBytes(graph: Graph): number[] {
     graph.nodes.forEach((n, i) => {
       if (origin[i]) return;
       const out = Math.min(
-        frameOutOf(n, Math.max(payloadIn[i]!, FRAME_HEADER_BYTES)),
+        frameOutOf(n, Math.max(payloadIn[i]!, MSG_HEADER_BYTES)),
         MAX_RING_BYTES / 4,
       );
       if (out !== frameOut[i]) {
@@ -169,7 +184,7 @@ function estimateFrameBytes(graph: Graph): number[] {
 function frameOutOf(node: GraphNode, inFrameBytes: number): number {
   const frameOut = kindDef(node.kind).plan?.frameOut;
   return frameOut !== undefined
-    ? frameOut(node.params, inFrameBytes, FRAME_HEADER_BYTES)
+    ? frameOut(node.params, inFrameBytes, MSG_HEADER_BYTES)
     : inFrameBytes;
 }
 
@@ -226,10 +241,10 @@ export function buildPlan(graph: Graph, options: PlanOptions = {}): Plan {
       MIN_CHANNEL_CAPACITY,
       floorPow2(Math.max(1, Math.floor(edge.capacity / pairs))),
     );
-    const frameBytes = Math.max(FRAME_HEADER_BYTES, frames[fromNode]!);
+    const frameBytes = Math.max(MSG_HEADER_BYTES, frames[fromNode]!);
     const ringBytes = Math.min(
       MAX_RING_BYTES,
-      Math.max(MIN_RING_BYTES, nextPow2(capacity * (frameBytes + 8) + frameBytes)),
+      Math.max(MIN_RING_BYTES, nextPow2(capacity * (frameBytes + FRAME_PREFIX_BYTES) + frameBytes)),
     );
     for (const p of producers) {
       const group: number[] = [];

@@ -8,14 +8,19 @@
  * the next time something is due, and the driver (worker loop) decides how to
  * wait (spin, Atomics.wait on the doorbell, or a timer in async mode).
  *
- * Pure: no DOM, no React, no store, no Node imports. Allocates only at setup
- * and for messages (Msg objects, heap growth).
+ * Pure: no DOM, no React, no store, no Node imports. Allocates at setup; per
+ * turn only when a queue it owns grows (the emission heap, the blocked FIFO).
+ * What it calls may allocate: kernels create messages (and `state()` records),
+ * ring inputs decode messages, postMessage outputs post a new array per flush.
+ * One thread: a scheduler and its channel ends belong to one worker.
  */
 import { HISTOGRAM_BUCKETS, record } from '../core/histogram.ts';
 import { histogramOffset, I, INSTANCE_FIELDS, type MetricsBlock } from './metrics-block.ts';
 import type { InChannel, OutChannel } from './channel.ts';
+import type { DoorbellInput } from './ringbuf/doorbell.ts';
 import type { CounterName, Emitter, Kernel, Msg } from '../core/kernel.ts';
 import type { Plan, PlanInstance } from './plan.ts';
+import { StableHeap } from '../core/stable-heap.ts';
 
 /** Most messages one instance takes from its inputs in one turn (fairness between instances). */
 export const TURN_INPUT_BUDGET = 256;
@@ -29,61 +34,6 @@ const COUNTER_FIELD: Record<CounterName, number> = {
   timeouts: I.timeouts,
   rejected: I.rejected,
 };
-
-/** Min-heap of (time, port, msg) for emissions scheduled in the future. */
-class EmitHeap {
-  times: number[] = [];
-  ports: number[] = [];
-  msgs: Msg[] = [];
-  get size(): number {
-    return this.times.length;
-  }
-  peekTime(): number {
-    return this.times.length > 0 ? this.times[0]! : Infinity;
-  }
-  push(t: number, port: number, msg: Msg): void {
-    const { times, ports, msgs } = this;
-    let i = times.length;
-    times.push(t);
-    ports.push(port);
-    msgs.push(msg);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (times[p]! <= t) break;
-      times[i] = times[p]!;
-      ports[i] = ports[p]!;
-      msgs[i] = msgs[p]!;
-      i = p;
-    }
-    times[i] = t;
-    ports[i] = port;
-    msgs[i] = msg;
-  }
-  /** Removes the top; read `times[0]`, `ports[0]`, `msgs[0]` before calling. */
-  pop(): void {
-    const { times, ports, msgs } = this;
-    const lastT = times.pop()!;
-    const lastP = ports.pop()!;
-    const lastM = msgs.pop()!;
-    const n = times.length;
-    if (n === 0) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && times[r]! < times[l]! ? r : l;
-      if (times[c]! >= lastT) break;
-      times[i] = times[c]!;
-      ports[i] = ports[c]!;
-      msgs[i] = msgs[c]!;
-      i = c;
-    }
-    times[i] = lastT;
-    ports[i] = lastP;
-    msgs[i] = lastM;
-  }
-}
 
 /** One edge leaving an output port: the channels to each consumer instance. */
 interface OutEdge {
@@ -103,7 +53,11 @@ export interface SchedulerHooks {
 }
 
 class InstanceRunner implements Emitter {
-  readonly heap = new EmitHeap();
+  /**
+   * Emissions scheduled in the future: due time (µs), tag = output port,
+   * value = the message. Equal due times leave in emission order.
+   */
+  readonly heap = new StableHeap<Msg>();
   /** FIFO of messages due now that did not fit their channel (head-of-line). */
   blockedPorts: number[] = [];
   blockedMsgs: Msg[] = [];
@@ -242,10 +196,10 @@ class InstanceRunner implements Emitter {
       this.blockedPorts.length = 0;
     }
     const heap = this.heap;
-    while (heap.size > 0 && heap.times[0]! <= now) {
-      const port = heap.ports[0]!;
-      const msg = heap.msgs[0]!;
-      msg.queuedAtUs = heap.times[0]!;
+    while (heap.peekTime() <= now) {
+      const port = heap.peekTag();
+      const msg = heap.peekValue();
+      msg.queuedAtUs = heap.peekTime();
       if (!this.deliver(port, msg)) {
         // Blocked: it joins the FIFO (and will enter when there is room); later
         // due messages stay behind it.
@@ -281,10 +235,11 @@ export interface TurnResult {
  * Runs a worker's instances. Build once per run with the kernels and channel
  * ends of this worker; call `turn(now)` from the driver loop.
  */
-export class Scheduler {
+export class Scheduler implements DoorbellInput {
   private readonly runners: InstanceRunner[] = [];
   private readonly outChannels: OutChannel[] = [];
   private readonly inChannels: InChannel[] = [];
+  private readonly result: TurnResult = { worked: false, nextUs: Infinity, blocked: false };
 
   constructor(
     plan: Plan,
@@ -333,8 +288,12 @@ export class Scheduler {
   }
 
   /**
-   * One pass over every instance at time `now` (µs).
-   * Does not allocate except for messages the kernels create.
+   * One pass over every instance at time `now` (µs), then one publish per
+   * output channel.
+   * @returns the scheduler's own result object, overwritten by the next turn
+   *   (read it before calling again). Allocates nothing itself unless the
+   *   emission heap or the blocked FIFO grows; see the file header for what
+   *   kernels and channels allocate.
    */
   turn(now: number): TurnResult {
     let worked = false;
@@ -392,7 +351,7 @@ export class Scheduler {
         }
       }
       // Emissions due now (zero-delay emits went straight out; blocked ones wait).
-      if (!r.blocked && r.heap.size > 0 && r.heap.peekTime() <= now) r.flushDue(now);
+      if (!r.blocked && r.heap.peekTime() <= now) r.flushDue(now);
       if (r.blocked) anyBlocked = true;
       m[base + I.held] = r.held();
       const st = kernel.state?.();
@@ -401,16 +360,26 @@ export class Scheduler {
       if (due < nextUs) nextUs = due;
     }
     for (const ch of this.outChannels) ch.flush();
-    return { worked, nextUs, blocked: anyBlocked };
+    const result = this.result;
+    result.worked = worked;
+    result.nextUs = nextUs;
+    result.blocked = anyBlocked;
+    return result;
   }
 
-  /** Consumer side of every input channel: arm sleeping; true if something is already readable. */
+  /**
+   * Consumer side of every input channel of this worker: releases what was
+   * read and marks each as sleeping (see `InChannel.armSleep`); the SAB
+   * driver passes the scheduler to `sleepOnDoorbell`. Does not allocate.
+   * @returns true if some input already holds a message (then do not sleep).
+   */
   armSleep(): boolean {
     let ready = false;
     for (const ch of this.inChannels) if (ch.armSleep()) ready = true;
     return ready;
   }
 
+  /** Clears the marks set by `armSleep`. Does not allocate. */
   disarmSleep(): void {
     for (const ch of this.inChannels) ch.disarmSleep();
   }

@@ -14,7 +14,7 @@
  *
  * Pure; allocates only when the pending-outcome heap grows.
  */
-import { TimeHeap } from '../../core/time-heap.ts';
+import { StableHeap } from '../../core/stable-heap.ts';
 
 export const BREAKER_CLOSED = 0;
 export const BREAKER_OPEN = 1;
@@ -43,7 +43,7 @@ export class CircuitBreaker {
   private stateNow: BreakerState = BREAKER_CLOSED;
   private openUntilUs = 0;
   private trialPending = false;
-  private readonly pending = new TimeHeap(64);
+  private readonly pending = new StableHeap(64);
   // Window: WINDOW_BUCKETS time buckets of windowMs / WINDOW_BUCKETS each, so
   // memory is constant whatever the message rate.
   private readonly bTotal = new Float64Array(WINDOW_BUCKETS);
@@ -74,7 +74,7 @@ export class CircuitBreaker {
   /** Apply every outcome due by `nowUs`, then the cooldown expiry. */
   advance(nowUs: number): void {
     const pending = this.pending;
-    while (pending.size > 0 && pending.peek() <= nowUs) {
+    while (pending.size > 0 && pending.peekTime() <= nowUs) {
       const tag = pending.peekTag();
       const t = pending.pop();
       this.expireCooldown(t);

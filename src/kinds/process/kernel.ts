@@ -38,7 +38,7 @@
 import type { ProcessParams } from './params.ts';
 import { DistributionSampler, type Rng } from '../../core/random.ts';
 import { ADMIT_REJECT, ADMIT_TRIAL, CircuitBreaker } from './breaker.ts';
-import { TimeHeap } from '../../core/time-heap.ts';
+import { StableHeap } from '../../core/stable-heap.ts';
 import {
   type Emitter,
   type Kernel,
@@ -70,7 +70,7 @@ class ProcessKernel implements Kernel {
   private freed: number[] = [];
   private freedHead = 0;
   /** Completion times of in-flight messages. */
-  private readonly busy: TimeHeap;
+  private readonly busy: StableHeap;
   private lastNowUs = 0;
 
   constructor(params: ProcessParams, env: KernelEnv) {
@@ -78,7 +78,7 @@ class ProcessKernel implements Kernel {
     this.params = params;
     this.cpu = params.mode === 'cpu';
     this.sampler = new DistributionSampler(params.service);
-    this.busy = new TimeHeap(this.cpu ? 2 : params.concurrency + 1);
+    this.busy = new StableHeap(this.cpu ? 2 : params.concurrency + 1);
     this.apply(params);
     this.breaker = params.breaker ? new CircuitBreaker(params.breaker) : null;
   }
@@ -99,8 +99,8 @@ class ProcessKernel implements Kernel {
   /** Frees the slots whose service ended by `nowUs`, remembering when. */
   private release(nowUs: number): void {
     const busy = this.busy;
-    while (busy.size > 0 && busy.peek() <= nowUs) {
-      if (!this.cpu) this.freed.push(busy.peek());
+    while (busy.size > 0 && busy.peekTime() <= nowUs) {
+      if (!this.cpu) this.freed.push(busy.peekTime());
       busy.pop();
     }
   }
@@ -181,7 +181,7 @@ class ProcessKernel implements Kernel {
     this.lastNowUs = nowUs;
     this.release(nowUs);
     if (this.breaker !== null) this.breaker.advance(nowUs);
-    return this.busy.size < this.slots ? Infinity : this.busy.peek();
+    return this.busy.size < this.slots ? Infinity : this.busy.peekTime();
   }
 
   state(): { breaker?: 0 | 1 | 2; inFlight: number } {

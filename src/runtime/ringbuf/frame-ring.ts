@@ -27,14 +27,18 @@ import {
   type WaitOptions,
 } from './ring-core.ts';
 
-/** Bytes in front of each payload. */
-export const FRAME_HEADER_BYTES = 8;
+/**
+ * Bytes in front of each frame's payload in the data region: the Int32 length
+ * word and 4 bytes of padding (so payloads stay 8-aligned). Not the message
+ * header the engine's codec writes inside the payload (`MSG_HEADER_BYTES`).
+ */
+export const FRAME_PREFIX_BYTES = 8;
 /** Length word value that marks "wrap to offset 0". */
 export const WRAP_MARKER = -1;
 
 /** Bytes a frame of `byteLength` payload bytes occupies in the ring. */
 export function frameFootprint(byteLength: number): number {
-  return FRAME_HEADER_BYTES + ((byteLength + 7) & ~7);
+  return FRAME_PREFIX_BYTES + ((byteLength + 7) & ~7);
 }
 
 /**
@@ -91,7 +95,7 @@ export class FrameRing extends RingCore {
     super(sab, byteOffset, KIND_FRAME, 1, opts);
     this.bytes = new Uint8Array(sab, byteOffset + HEADER_BYTES, this.capacity);
     this.words = new Int32Array(sab, byteOffset + HEADER_BYTES, this.capacity >> 2);
-    this.maxFrameBytes = this.capacity - FRAME_HEADER_BYTES;
+    this.maxFrameBytes = this.capacity - FRAME_PREFIX_BYTES;
   }
 
   // ---- producer ----
@@ -107,7 +111,7 @@ export class FrameRing extends RingCore {
     if (!(byteLength >= 0 && byteLength <= this.maxFrameBytes)) {
       throw new RangeError(`frame of ${byteLength} bytes; max is ${this.maxFrameBytes}`);
     }
-    const need = FRAME_HEADER_BYTES + ((byteLength + 7) & ~7);
+    const need = FRAME_PREFIX_BYTES + ((byteLength + 7) & ~7);
     let w = this.wLocal;
     let pos = w & this.mask;
     const tail = this.capacity - pos;
@@ -133,7 +137,7 @@ export class FrameRing extends RingCore {
     this.words[pos >> 2] = byteLength;
     this.claimPos = pos;
     this.claimLen = byteLength;
-    return pos + FRAME_HEADER_BYTES;
+    return pos + FRAME_PREFIX_BYTES;
   }
 
   /** Producer: like `claimOffset` but returns a writable view (allocates one view). */
@@ -156,7 +160,7 @@ export class FrameRing extends RingCore {
       this.words[pos >> 2] = byteLength;
     }
     this.claimPos = -1;
-    this.wLocal = (this.wLocal + FRAME_HEADER_BYTES + ((byteLength + 7) & ~7)) | 0;
+    this.wLocal = (this.wLocal + FRAME_PREFIX_BYTES + ((byteLength + 7) & ~7)) | 0;
     this.framesWritten = (this.framesWritten + 1) | 0;
   }
 
@@ -260,7 +264,7 @@ export class FrameRing extends RingCore {
         throw new Error(`corrupt frame length ${len} at ${pos} (two producers?)`);
       }
       this.frameLength = len;
-      return pos + FRAME_HEADER_BYTES;
+      return pos + FRAME_PREFIX_BYTES;
     }
   }
 
@@ -271,7 +275,7 @@ export class FrameRing extends RingCore {
   readOffset(): number {
     const off = this.peekOffset();
     if (off < 0) return -1;
-    this.rLocal = (this.rLocal + FRAME_HEADER_BYTES + ((this.frameLength + 7) & ~7)) | 0;
+    this.rLocal = (this.rLocal + FRAME_PREFIX_BYTES + ((this.frameLength + 7) & ~7)) | 0;
     this.framesRead = (this.framesRead + 1) | 0;
     return off;
   }

@@ -12,4 +12,3 @@ export {
 } from './ring-core.ts';
 export * from './slot-ring.ts';
 export * from './stats.ts';
-export * from './transport.ts';

@@ -22,9 +22,7 @@ import {
   CHANNEL_FIELDS,
   type MetricsBlock,
   type MetricsShape,
-  W,
   WI,
-  WORKER_FIELDS,
   WORKER_I32_STRIDE,
 } from '../metrics-block.ts';
 import type { InChannel, OutChannel } from '../channel.ts';
@@ -34,13 +32,11 @@ import type { Kernel } from '../../core/kernel.ts';
 import { buildPlan, type Plan } from '../plan.ts';
 import { deriveSeed, Rng } from '../../core/random.ts';
 import { Scheduler, type TurnResult } from '../scheduler.ts';
-import {
-  LocalChannel,
-  type PortLike,
-  PortInChannel,
-  PortOutChannel,
-} from '../transport/port-channel.ts';
+import { LocalChannel } from '../transport/local-channel.ts';
+import { type PortLike, PortInChannel, PortOutChannel } from '../transport/port-channel.ts';
 import { RingInChannel, RingOutChannel } from '../transport/sab-channel.ts';
+import { sleepOnDoorbell } from '../ringbuf/doorbell.ts';
+import type { Doorbell } from '../ringbuf/ring-core.ts';
 
 export interface WorkerSetup {
   worker: number;
@@ -67,6 +63,11 @@ export interface WorkerResult {
 const SPIN_BEFORE_DEADLINE_US = 150;
 /** Longest sleep, so Pause/Stop and live changes are seen even without a notify (ms). */
 const MAX_SLEEP_MS = 20;
+/**
+ * Sleep while blocked on a full output (ms): a consumer that makes room does
+ * not ring the producer's doorbell, so the producer looks again this soon.
+ */
+const BLOCKED_SLEEP_MS = 0.2;
 /**
  * Idle time spent spinning before sleeping (µs). A stream that pauses for less
  * than this costs no futex wake-up on either side; sleeping sooner made the
@@ -128,16 +129,17 @@ export function createKernels(
   return kernels;
 }
 
+/** The word worker `worker` sleeps on; producers into its input rings ring it. */
+function doorbellOf(metrics: MetricsBlock, worker: number): Doorbell {
+  return { word: metrics.workerI32, index: worker * WORKER_I32_STRIDE + WI.doorbell };
+}
+
 /** Builds everything for a run. Throws with a clear message on a bad function node. */
 export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}): Loaded {
   const plan = buildPlan(setup.graph, { workers: setup.workers });
   const metrics = attachMetricsBlock(setup.metrics, setup.metricsShape);
   const control = new ControlBlock(setup.control);
   const w = setup.worker;
-  const doorbellOf = (worker: number) => ({
-    word: metrics.workerI32,
-    index: worker * WORKER_I32_STRIDE + WI.doorbell,
-  });
 
   const inputs = new Map<number, InChannel>();
   const outputs = new Map<number, OutChannel>();
@@ -155,7 +157,7 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
       const off = setup.ringOffsets![ch.index]!;
       if (toW === w) inputs.set(ch.index, new RingInChannel(sab, off, ch, metrics));
       if (fromW === w)
-        outputs.set(ch.index, new RingOutChannel(sab, off, ch, metrics, doorbellOf(toW)));
+        outputs.set(ch.index, new RingOutChannel(sab, off, ch, metrics, doorbellOf(metrics, toW)));
     } else {
       const inPort = setup.inPorts?.[ch.index];
       const outPort = setup.outPorts?.[ch.index];
@@ -236,13 +238,8 @@ function step(l: Loaded): typeof STOP | typeof PAUSED | typeof TURNED {
   l.wall = clockUs();
   l.now = l.wall - l.control.pausedUs;
   l.last = l.scheduler.turn(l.now);
-  l.metrics.workers[l.worker * WORKER_FIELDS + W.iterations]! += 1;
   heartbeat(l);
   return TURNED;
-}
-
-function addIdle(l: Loaded, sinceUs: number): void {
-  l.metrics.workers[l.worker * WORKER_FIELDS + W.idleUs]! += clockUs() - sinceUs;
 }
 
 /** Loads the worker's share and reports it loaded, or the error that stopped it. */
@@ -275,8 +272,9 @@ export function runWorkerSync(setup: WorkerSetup): WorkerResult {
   const l = start(setup);
   if ('ok' in l) return l;
   const { control, metrics, scheduler } = l;
-  const db = l.worker * WORKER_I32_STRIDE + WI.doorbell;
-  const sleeping = l.worker * WORKER_I32_STRIDE + WI.sleeping;
+  const doorbell = doorbellOf(metrics, l.worker);
+  // What the doorbell sleep arms: the scheduler, i.e. every input channel of this worker.
+  const inputs = [scheduler];
   while (control.command() === Command.wait) control.waitWhile(Command.wait, MAX_SLEEP_MS);
   let idleSinceUs = -1;
   try {
@@ -295,19 +293,15 @@ export function runWorkerSync(setup: WorkerSetup): WorkerResult {
       if (idleSinceUs < 0) idleSinceUs = wall;
       const waitUs = r.nextUs - now;
       if (waitUs <= SPIN_BEFORE_DEADLINE_US || wall - idleSinceUs < IDLE_SPIN_US) continue;
-      // Sleep on the doorbell until input, the next deadline, or the cap.
+      // Publish first (two workers must never wait on each other holding
+      // unpublished frames), then sleep until input, the next deadline less
+      // the spin margin, or the cap. Blocked on a full output: nothing rings
+      // when the consumer makes room, so look again soon.
       scheduler.flushAll();
-      const seen = Atomics.load(metrics.workerI32, db);
-      Atomics.store(metrics.workerI32, sleeping, 1);
-      if (!scheduler.armSleep()) {
-        const ms = r.blocked
-          ? 0.2
-          : Math.min(MAX_SLEEP_MS, (waitUs - SPIN_BEFORE_DEADLINE_US) / 1000);
-        Atomics.wait(metrics.workerI32, db, seen, ms);
-      }
-      scheduler.disarmSleep();
-      Atomics.store(metrics.workerI32, sleeping, 0);
-      addIdle(l, wall);
+      const ms = r.blocked
+        ? BLOCKED_SLEEP_MS
+        : Math.min(MAX_SLEEP_MS, (waitUs - SPIN_BEFORE_DEADLINE_US) / 1000);
+      sleepOnDoorbell(doorbell, inputs, ms);
       idleSinceUs = -1;
     }
   } catch (err) {
@@ -372,7 +366,6 @@ export async function runWorkerAsync(setup: WorkerSetup): Promise<WorkerResult> 
         });
         wake = undefined;
       }
-      addIdle(l, wall);
       sliceStart = clockUs();
     }
   } catch (err) {

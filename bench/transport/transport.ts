@@ -1,17 +1,24 @@
 /**
- * `Transport`: how frames move between two threads, behind one interface with two
- * implementations:
- * - `sab-ring` (default): a `FrameRing` in a SharedArrayBuffer; no messages after setup.
- * - `post-message` (fallback when the page is not cross-origin isolated, and a baseline):
- *   one transferred ArrayBuffer per frame over a `MessagePort`, with credit-based flow control
- *   so a full channel pushes back exactly like a full ring.
+ * `Transport`, for `npm run bench:ring` only: how frames move between two
+ * threads, behind one interface with two implementations:
+ * - `sab-ring`: a `FrameRing` in a SharedArrayBuffer; no messages after setup.
+ * - `post-message` (the bench's baseline): one transferred ArrayBuffer per
+ *   frame over a `MessagePort`, with credit-based flow control so a full
+ *   channel pushes back exactly like a full ring.
  *
- * Pure: uses only web-standard globals (MessagePort, SharedArrayBuffer, Atomics), which Node
- * also provides. Endpoints are structured-cloneable; send them (with `transferablesOf`) to the
- * thread that opens them.
+ * Not the engine's transport: the engine moves messages through the channel
+ * ends in `src/runtime/transport/` (capacity in messages, the message codec,
+ * per-channel metrics). This file lives beside the bench that measures the
+ * raw rings against `postMessage`; `transport.test.ts` runs one contract
+ * against both implementations, so the baseline is known to push back and
+ * deliver like the ring it is compared with.
+ *
+ * Uses only web-standard globals (MessagePort, SharedArrayBuffer, Atomics),
+ * which Node also provides. Endpoints are structured-cloneable; send them
+ * (with `transferablesOf`) to the thread that opens them.
  */
-import { FrameRing } from './frame-ring.ts';
-import type { AttachOptions } from './ring-core.ts';
+import { FrameRing } from '../../src/runtime/ringbuf/frame-ring.ts';
+import type { AttachOptions } from '../../src/runtime/ringbuf/ring-core.ts';
 
 export type TransportKind = 'sab-ring' | 'post-message';
 

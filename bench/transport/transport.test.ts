@@ -1,9 +1,9 @@
-/** One contract, run against every Transport implementation. */
+/** One contract, run against both implementations of the bench's `Transport`. */
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { PeerJob, PeerResult } from '../../../bench/ring-peer/ring-peer-shared.ts';
-import { xorshift32 } from '../../../bench/ring-peer/ring-peer-shared.ts';
-import { firstMessage, spawnTsWorker } from '../../host/node/ts-worker.ts';
+import type { PeerJob, PeerResult } from '../ring-peer/ring-peer-shared.ts';
+import { xorshift32 } from '../ring-peer/ring-peer-shared.ts';
+import { firstMessage, spawnTsWorker } from '../../src/host/node/ts-worker.ts';
 import {
   createChannel,
   openReceiver,
@@ -14,7 +14,7 @@ import {
   type TransportSender,
 } from './transport.ts';
 
-const PEER = new URL('../../../bench/ring-peer/ring-peer.worker.ts', import.meta.url);
+const PEER = new URL('../ring-peer/ring-peer.worker.ts', import.meta.url);
 
 function randomFrames(n: number, maxLen: number, seed: number): Uint8Array[] {
   const rnd = xorshift32(seed);

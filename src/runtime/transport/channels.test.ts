@@ -1,0 +1,378 @@
+/**
+ * One contract for every channel kind the engine uses: the same-worker
+ * `LocalChannel`, the SAB ring pair (`RingOutChannel`/`RingInChannel` over one
+ * SAB; both ends in this thread, which the contract allows) and the
+ * postMessage pair (`PortOutChannel`/`PortInChannel` over a MessageChannel,
+ * which needs event-loop turns to deliver).
+ *
+ * Where the kinds really differ today, the suite documents the current
+ * behaviour of each kind precisely (see `DropOldest`); issue 11 will unify them.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+
+import type { Msg } from '../../core/kernel.ts';
+import { testMsg } from '../../kinds/fake-emitter.ts';
+import type { InChannel, OutChannel } from '../channel.ts';
+import { C, CF, createMetricsBlock, type MetricsBlock } from '../metrics-block.ts';
+import type { PlanChannel } from '../plan.ts';
+import { LocalChannel } from './local-channel.ts';
+import { PortInChannel, type PortLike, PortOutChannel } from './port-channel.ts';
+import { initRings, RingInChannel, RingOutChannel, ringLayout } from './sab-channel.ts';
+
+type Overflow = PlanChannel['overflow'];
+
+/**
+ * How a kind handles `dropOldest` when full, today:
+ * - `inline`: the producer discards the oldest queued message itself and takes
+ *   the new one at once (LocalChannel: both ends are in one thread).
+ * - `consumerServes`: the producer holds the new message (write returns false,
+ *   as with block) and posts one drop request; the consumer discards its
+ *   oldest message at its next read, and the held message enters once there
+ *   is room (the ring: only the consumer may advance an SPSC read index).
+ * - `blocks`: exactly like block, nothing is dropped (postMessage: the oldest
+ *   messages are already posted and cannot be reached).
+ */
+type DropOldest = 'inline' | 'consumerServes' | 'blocks';
+
+interface Ends {
+  out: OutChannel;
+  in: InChannel;
+  metrics: MetricsBlock;
+  /** Resolves once everything flushed so far is readable by the consumer. */
+  settle(): Promise<void>;
+}
+
+interface ChannelKind {
+  name: string;
+  dropOldest: DropOldest;
+  open(overflow: Overflow, capacity: number): Ends;
+}
+
+/** Ring data bytes: room for far more small messages than any capacity used here. */
+const RING_BYTES = 1 << 16;
+
+function planChannel(overflow: Overflow, capacity: number, crossWorker: boolean): PlanChannel {
+  return {
+    index: 0,
+    edgeIndex: 0,
+    edgeId: 'e',
+    from: 0,
+    fromPort: 0,
+    to: 1,
+    toPort: 0,
+    capacity,
+    ringBytes: RING_BYTES,
+    frameBytes: 64,
+    overflow,
+    crossWorker,
+  };
+}
+
+/** A metrics block for one channel, with the live capacity the host would write. */
+function metricsFor(capacity: number): MetricsBlock {
+  const metrics = createMetricsBlock({ instances: 2, channels: 1, workers: 2 });
+  metrics.channelF64[CF.capacity] = capacity;
+  return metrics;
+}
+
+const opened: Array<() => void> = [];
+afterEach(() => {
+  for (const close of opened.splice(0)) close();
+});
+
+const local: ChannelKind = {
+  name: 'same-worker LocalChannel',
+  dropOldest: 'inline',
+  open(overflow, capacity) {
+    const metrics = metricsFor(capacity);
+    const ch = new LocalChannel(planChannel(overflow, capacity, false), metrics);
+    return { out: ch, in: ch, metrics, settle: () => Promise.resolve() };
+  },
+};
+
+const ring: ChannelKind = {
+  name: 'SAB ring pair',
+  dropOldest: 'consumerServes',
+  open(overflow, capacity) {
+    const metrics = metricsFor(capacity);
+    const plan = planChannel(overflow, capacity, true);
+    const { bytes, offsets } = ringLayout([plan]);
+    const sab = new SharedArrayBuffer(bytes);
+    initRings(sab, [plan], offsets);
+    return {
+      out: new RingOutChannel(sab, offsets[0]!, plan, metrics),
+      in: new RingInChannel(sab, offsets[0]!, plan, metrics),
+      metrics,
+      settle: () => Promise.resolve(),
+    };
+  },
+};
+
+const port: ChannelKind = {
+  name: 'postMessage pair',
+  dropOldest: 'blocks',
+  open(overflow, capacity) {
+    const metrics = metricsFor(capacity);
+    const plan = planChannel(overflow, capacity, true);
+    const { port1, port2 } = new MessageChannel();
+    opened.push(() => {
+      port1.close();
+      port2.close();
+    });
+    let posted = 0;
+    let arrived = 0;
+    const counting: PortLike = {
+      postMessage(data: unknown) {
+        posted++;
+        port1.postMessage(data);
+      },
+      onmessage: null,
+    };
+    const out = new PortOutChannel(counting, plan, metrics);
+    const inp = new PortInChannel(port2 as unknown as PortLike, plan, metrics, () => arrived++);
+    const settle = async () => {
+      for (let turns = 0; arrived < posted; turns++) {
+        if (turns > 1000) throw new Error(`${posted - arrived} posted batches never arrived`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    };
+    return { out, in: inp, metrics, settle };
+  },
+};
+
+const msg = (seq: number): Msg => testMsg({ seq, payload: new Uint8Array([seq & 255, 7]) });
+
+/** Writes messages `from`…`to − 1` at time `nowUs`; @returns what each write returned. */
+function writeRange(out: OutChannel, from: number, to: number, nowUs = 0): boolean[] {
+  const took: boolean[] = [];
+  for (let s = from; s < to; s++) took.push(out.write(msg(s), nowUs));
+  return took;
+}
+
+/** Reads up to `max` messages (all there are by default) and releases; @returns their seqs. */
+function readSeqs(inp: InChannel, max = Infinity): number[] {
+  const seqs: number[] = [];
+  while (seqs.length < max) {
+    const m = inp.read();
+    if (m === undefined) break;
+    seqs.push(m.seq);
+  }
+  inp.release();
+  return seqs;
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+function counters(metrics: MetricsBlock) {
+  const c = metrics.channels;
+  const cf = metrics.channelF64;
+  return {
+    pushed: Atomics.load(c, C.pushed),
+    popped: Atomics.load(c, C.popped),
+    drops: cf[CF.drops]!,
+    dropsServed: Atomics.load(c, C.dropsServed),
+    blockedUs: cf[CF.blockedUs]!,
+    highWater: cf[CF.highWater]!,
+  };
+}
+
+/** The contract; `kind.open` makes a fresh channel (both ends) per test. */
+function channelContract(kind: ChannelKind): void {
+  describe(`channel contract: ${kind.name}`, () => {
+    it('delivers flushed messages in write order with their fields and payload intact', async () => {
+      const ch = kind.open('block', 16);
+      const sent = msg(3);
+      sent.bornAtUs = 1234.5;
+      sent.queuedAtUs = 2000.25;
+      sent.key = 42;
+      sent.attempt = 2;
+      expect(ch.out.write(sent, 0)).toBe(true);
+      writeRange(ch.out, 4, 10);
+      ch.out.flush();
+      await ch.settle();
+      const first = ch.in.read()!;
+      expect(first).toMatchObject({
+        seq: 3,
+        bornAtUs: 1234.5,
+        queuedAtUs: 2000.25,
+        key: 42,
+        attempt: 2,
+        flags: 0,
+      });
+      expect(Array.from(first.payload)).toEqual([3, 7]);
+      expect(readSeqs(ch.in)).toEqual(range(4, 10));
+      expect(ch.in.read()).toBeUndefined();
+    });
+
+    it('stores pushed at flush and popped at release, and depth is their difference', async () => {
+      const ch = kind.open('block', 16);
+      writeRange(ch.out, 0, 5);
+      expect(counters(ch.metrics).pushed).toBe(0);
+      ch.out.flush();
+      expect(counters(ch.metrics)).toMatchObject({ pushed: 5, popped: 0, highWater: 5 });
+      expect(ch.out.depth()).toBe(5);
+      await ch.settle();
+      expect(ch.in.read()?.seq).toBe(0);
+      expect(ch.in.read()?.seq).toBe(1);
+      expect(counters(ch.metrics).popped).toBe(0);
+      ch.in.release();
+      expect(counters(ch.metrics).popped).toBe(2);
+      expect(ch.out.depth()).toBe(3);
+    });
+
+    it('arms with true when a message is readable and false when drained', async () => {
+      const ch = kind.open('block', 16);
+      writeRange(ch.out, 0, 1);
+      ch.out.flush();
+      await ch.settle();
+      expect(ch.in.armSleep()).toBe(true);
+      ch.in.disarmSleep();
+      expect(readSeqs(ch.in)).toEqual([0]);
+      expect(ch.in.armSleep()).toBe(false);
+      ch.in.disarmSleep();
+    });
+
+    describe('block', () => {
+      it('takes exactly capacity messages, then refuses; depth never exceeds capacity', async () => {
+        const ch = kind.open('block', 16);
+        const took = writeRange(ch.out, 0, 21);
+        expect(took.filter(Boolean).length).toBe(16);
+        expect(took.slice(16)).toEqual([false, false, false, false, false]);
+        expect(ch.out.depth()).toBe(16);
+        ch.out.flush();
+        expect(ch.out.depth()).toBe(16);
+        expect(counters(ch.metrics)).toMatchObject({ pushed: 16, drops: 0, dropsServed: 0 });
+        await ch.settle();
+        expect(readSeqs(ch.in)).toEqual(range(0, 16));
+      });
+
+      it('takes the refused message once the consumer released room, keeping order', async () => {
+        const ch = kind.open('block', 16);
+        writeRange(ch.out, 0, 16);
+        expect(ch.out.write(msg(16), 0)).toBe(false);
+        await ch.settle(); // a refused write publishes what was staged
+        expect(readSeqs(ch.in, 1)).toEqual([0]);
+        expect(ch.out.write(msg(16), 0)).toBe(true);
+        expect(ch.out.write(msg(17), 0)).toBe(false);
+        expect(ch.out.depth()).toBe(16);
+        ch.out.flush();
+        await ch.settle();
+        expect(readSeqs(ch.in)).toEqual(range(1, 17));
+      });
+
+      it('counts the time from the first refusal to the next accepted write as blocked', async () => {
+        const ch = kind.open('block', 16);
+        writeRange(ch.out, 0, 16, 50);
+        expect(ch.out.write(msg(16), 100)).toBe(false);
+        expect(ch.out.write(msg(16), 200)).toBe(false);
+        expect(counters(ch.metrics).blockedUs).toBe(0);
+        await ch.settle();
+        readSeqs(ch.in, 1);
+        expect(ch.out.write(msg(16), 350)).toBe(true);
+        expect(counters(ch.metrics).blockedUs).toBe(250);
+      });
+    });
+
+    describe('dropNewest', () => {
+      it('keeps the first capacity messages and counts every discarded one', async () => {
+        const ch = kind.open('dropNewest', 16);
+        const took = writeRange(ch.out, 0, 21);
+        // Accepted means "the producer is done with it": dropped messages count as taken.
+        expect(took.every(Boolean)).toBe(true);
+        expect(ch.out.depth()).toBe(16);
+        ch.out.flush();
+        expect(counters(ch.metrics)).toMatchObject({
+          pushed: 16,
+          drops: 5,
+          dropsServed: 0,
+          blockedUs: 0,
+        });
+        await ch.settle();
+        expect(readSeqs(ch.in)).toEqual(range(0, 16));
+      });
+    });
+
+    describe('dropOldest', () => {
+      if (kind.dropOldest === 'inline') {
+        it('inline: discards the oldest at once, keeping the newest capacity messages', () => {
+          const ch = kind.open('dropOldest', 16);
+          const took = writeRange(ch.out, 0, 21);
+          expect(took.every(Boolean)).toBe(true);
+          expect(ch.out.depth()).toBe(16);
+          ch.out.flush();
+          expect(counters(ch.metrics)).toMatchObject({ dropsServed: 5, drops: 0, blockedUs: 0 });
+          expect(readSeqs(ch.in)).toEqual(range(5, 21));
+        });
+      }
+
+      if (kind.dropOldest === 'consumerServes') {
+        it('consumer serves: the producer holds the newest and the next read skips the oldest', async () => {
+          const ch = kind.open('dropOldest', 16);
+          writeRange(ch.out, 0, 16);
+          // Full: the newest is held (as with block) and one drop request is posted…
+          expect(ch.out.write(msg(16), 0)).toBe(false);
+          // …and only one is outstanding however often the producer retries.
+          expect(ch.out.write(msg(16), 0)).toBe(false);
+          expect(ch.out.depth()).toBe(16);
+          expect(Atomics.load(ch.metrics.channels, C.dropRequests)).toBe(1);
+          await ch.settle();
+          // The consumer's next read discards message 0 and returns message 1.
+          expect(readSeqs(ch.in, 1)).toEqual([1]);
+          expect(counters(ch.metrics)).toMatchObject({ dropsServed: 1, popped: 2, drops: 0 });
+          // Room again: the held newest message enters.
+          expect(ch.out.write(msg(16), 0)).toBe(true);
+          ch.out.flush();
+          await ch.settle();
+          expect(readSeqs(ch.in)).toEqual(range(2, 17));
+          expect(counters(ch.metrics).dropsServed).toBe(1);
+        });
+      }
+
+      if (kind.dropOldest === 'blocks') {
+        it('blocks: behaves exactly as block, dropping nothing', async () => {
+          const ch = kind.open('dropOldest', 16);
+          const took = writeRange(ch.out, 0, 21);
+          expect(took.filter(Boolean).length).toBe(16);
+          expect(ch.out.depth()).toBe(16);
+          ch.out.flush();
+          expect(counters(ch.metrics)).toMatchObject({ drops: 0, dropsServed: 0 });
+          expect(Atomics.load(ch.metrics.channels, C.dropRequests)).toBe(0);
+          await ch.settle();
+          expect(readSeqs(ch.in)).toEqual(range(0, 16));
+        });
+      }
+    });
+
+    describe('capacity changes through CF.capacity', () => {
+      it('takes more messages at once when the capacity is raised', async () => {
+        const ch = kind.open('block', 16);
+        writeRange(ch.out, 0, 16);
+        expect(ch.out.write(msg(16), 0)).toBe(false);
+        ch.metrics.channelF64[CF.capacity] = 32;
+        const took = writeRange(ch.out, 16, 40);
+        expect(took.filter(Boolean).length).toBe(16);
+        expect(ch.out.depth()).toBe(32);
+        ch.out.flush();
+        await ch.settle();
+        expect(readSeqs(ch.in)).toEqual(range(0, 32));
+      });
+
+      it('refuses writes after a cut until depth falls below the new capacity', async () => {
+        const ch = kind.open('block', 16);
+        writeRange(ch.out, 0, 16);
+        ch.out.flush();
+        ch.metrics.channelF64[CF.capacity] = 4;
+        await ch.settle();
+        expect(readSeqs(ch.in, 12)).toEqual(range(0, 12));
+        expect(ch.out.depth()).toBe(4);
+        expect(ch.out.write(msg(16), 0)).toBe(false);
+        expect(readSeqs(ch.in, 1)).toEqual([12]);
+        expect(ch.out.write(msg(16), 0)).toBe(true);
+        expect(ch.out.write(msg(17), 0)).toBe(false);
+        expect(ch.out.depth()).toBe(4);
+      });
+    });
+  });
+}
+
+for (const kind of [local, ring, port]) channelContract(kind);
