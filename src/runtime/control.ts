@@ -28,10 +28,16 @@ const F_PAUSED = 3;
 const MAILBOX_AT = 64;
 export const MAILBOX_BYTES = 256 * 1024;
 
-/** A live change: node params (validated by the host) or an edge capacity. */
-export type LiveChange =
-  | { type: 'params'; nodeId: string; params: unknown }
-  | { type: 'capacity'; edgeId: string; capacity: number };
+/**
+ * A live change: a node's new params (validated by the host). Edge capacities
+ * do not travel here: the host writes them into the metrics block
+ * (`CF.capacity`), which the producer reads when it checks for room.
+ */
+export interface LiveChange {
+  type: 'params';
+  nodeId: string;
+  params: unknown;
+}
 
 export class ControlBlock {
   readonly i32: Int32Array;

@@ -199,7 +199,6 @@ function applyChanges(l: Loaded): void {
   const changes: LiveChange[] = l.control.readChanges();
   for (let k = l.applied; k < changes.length; k++) {
     const c = changes[k]!;
-    if (c.type !== 'params') continue; // capacities are written by the host directly
     const node = l.plan.graph.nodes.find((x) => x.id === c.nodeId);
     if (node === undefined) continue;
     const parsed = nodeSchemas[node.kind].shape.params.safeParse(c.params);
