@@ -10,7 +10,11 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, resolve } from 'node:path';
 
 import { type Graph, type GraphIssue, MAX_DOCUMENT_CHARS, parseGraph } from '../graph/index.ts';
-import { createNodeEnv, spawnPredictNodeWorker } from '../host/node/node-env.ts';
+import {
+  createNodeEnv,
+  NODE_START_TIMEOUT_MS,
+  spawnPredictNodeWorker,
+} from '../host/node/node-env.ts';
 import { predictInWorker } from '../host/prediction.ts';
 import { RunController } from '../host/run-controller.ts';
 import { describeCodeNodes, functionCode } from '../io/consent.ts';
@@ -143,6 +147,7 @@ export async function runOnce(
         ...(s !== undefined ? { seed: s } : {}),
       },
       spawnPredictNodeWorker,
+      { startMs: NODE_START_TIMEOUT_MS },
     );
   }
   const controller = new RunController(graph, createNodeEnv(), {

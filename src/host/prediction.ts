@@ -107,7 +107,7 @@ export function predictInWorker(
         if (now - started > startMs)
           end({
             ok: false,
-            error: `the prediction worker did not start within ${startMs / 1000} s; check that the site serves its worker scripts (assets/*.js) and that the browser allows module workers`,
+            error: `the prediction worker did not start within ${startMs / 1000} s: its script did not load or run; on a web site, check that it serves its worker scripts (assets/*.js) and that the browser allows module workers`,
           });
       } else if (now - lastBeat > watchdogMs) {
         end({

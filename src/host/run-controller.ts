@@ -64,6 +64,13 @@ export interface HostEnv {
   /** Bytes of JS memory in use (heap or RSS), for the report. */
   memoryBytes(): number;
   hardwareConcurrency: number;
+  /**
+   * How long a worker may take to load and answer before the run fails (ms).
+   * Default START_TIMEOUT_MS; an environment that reports load failures as
+   * events and may load slowly on a busy machine (Node, compiling
+   * TypeScript) gives a longer one.
+   */
+  startTimeoutMs?: number;
 }
 
 export interface RunOptions {
@@ -333,14 +340,15 @@ export class RunController {
         () => undefined,
       ),
     );
-    const deadline = Date.now() + START_TIMEOUT_MS;
+    const limitMs = this.env.startTimeoutMs ?? START_TIMEOUT_MS;
+    const deadline = Date.now() + limitMs;
     // A load failure (the worker's error event) ends the wait at once.
     while (!answered.every(Boolean) && this.failure === undefined) {
       if (Date.now() > deadline) {
         const w = answered.indexOf(false);
         this.fail(
           'error',
-          `worker ${w} did not start within ${START_TIMEOUT_MS / 1000} s: its script (the engine worker) did not load or run; check that the site serves its workers/ folder as JavaScript and that this browser allows module workers`,
+          `worker ${w} did not start within ${limitMs / 1000} s: its script (the engine worker) did not load or run; check that the site serves its workers/ folder as JavaScript and that this browser allows module workers`,
         );
         return;
       }

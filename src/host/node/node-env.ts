@@ -70,9 +70,17 @@ export interface NodeEnvOptions {
   resourceLimits?: WorkerResourceLimits;
 }
 
+/**
+ * A Node worker that cannot load reports it as an `error` event at once; a
+ * slow start only means a busy machine compiling TypeScript (seen: > 5 s at
+ * load 14 on 2 cores), so the start limit is generous.
+ */
+export const NODE_START_TIMEOUT_MS = 60_000;
+
 export function createNodeEnv(options: NodeEnvOptions = {}): HostEnv {
   return {
     hardwareConcurrency: cpus().length,
+    startTimeoutMs: NODE_START_TIMEOUT_MS,
     spawnWorker(index, onFailure): WorkerHandle {
       const worker = startWorker(
         'engine.node-worker',
