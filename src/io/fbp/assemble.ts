@@ -26,7 +26,7 @@ import {
  */
 export function assembleGraph(
   fbp: ParsedFbp,
-  mapped: Pick<MapResult, 'nodes' | 'edges'>,
+  mapped: Pick<MapResult, 'nodes' | 'edges' | 'settings'>,
   positions: ReadonlyMap<string, Point>,
 ): GraphInput {
   const idOf = new Map(fbp.processes.map((p) => [p.fbpId, p.id]));
@@ -63,6 +63,7 @@ export function assembleGraph(
       id: `e${i + 1}`,
       from: { node: idOf.get(src.process)!, port: mapped.edges[i]!.fromPort },
       to: { node: idOf.get(tgt.process)!, port: mapped.edges[i]!.toPort },
+      ...mapped.edges[i]!.settings,
       [FBP_EXTENSION_KEY]: ext,
     };
   });
@@ -75,6 +76,8 @@ export function assembleGraph(
     ...(description !== undefined && { description }),
     nodes,
     edges,
+    ...(mapped.settings?.run !== undefined && { run: mapped.settings.run }),
+    ...(mapped.settings?.targets !== undefined && { targets: mapped.settings.targets }),
     [FBP_EXTENSION_KEY]: fbp.graph,
   } as unknown as GraphInput;
 }

@@ -18,19 +18,65 @@ const fixture = (name: string): Obj =>
 
 describe('graphToFbp on graphs made in Flowbench', () => {
   it('writes flowbench/<Kind> components, Flowbench ports, labels and positions', () => {
-    const fbp = graphToFbp(orderPipeline());
+    const g = orderPipeline();
+    const fbp = graphToFbp(g);
     expect(fbp.properties).toEqual({
       name: 'Order pipeline',
       description: 'Orders in, enriched, stored.',
+      flowbench: { run: g.run, targets: g.targets },
     });
     expect(fbp.processes.src).toEqual({
       component: 'flowbench/Source',
-      metadata: { label: 'Orders', x: 0, y: 0 },
+      metadata: {
+        label: 'Orders',
+        x: 0,
+        y: 0,
+        flowbench: { kind: 'source', params: g.nodes.find((n) => n.id === 'src')!.params },
+      },
     });
     expect(fbp.connections[0]).toEqual({
       src: { process: 'src', port: 'out' },
       tgt: { process: 'enrich', port: 'in' },
     });
+  });
+
+  it('brings back every kind, parameter, edge setting, run setting and target after Flowbench → FBP → Flowbench', () => {
+    for (const g of [orderPipeline(), everyKind()]) {
+      const back = imported(graphToFbp(g)).graph;
+      expect(back.nodes.map((n) => [n.id, n.kind, n.params])).toEqual(
+        g.nodes.map((n) => [n.id, n.kind, n.params]),
+      );
+      const settings = (e: (typeof g.edges)[number]) => {
+        const { id: _id, from: _from, to: _to, ...rest } = e;
+        return Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('x-')));
+      };
+      expect(back.edges.map(settings)).toEqual(g.edges.map(settings));
+      expect(back.run).toEqual(g.run);
+      expect(back.targets).toEqual(g.targets);
+    }
+  });
+
+  it('maps by component, with a note, when the kept Flowbench metadata does not read', () => {
+    const fbp = graphToFbp(orderPipeline()) as unknown as Obj & {
+      processes: Record<string, { metadata: Obj }>;
+      properties: Obj;
+      connections: Obj[];
+    };
+    fbp.processes.src!.metadata.flowbench = { kind: 'nope', params: {} };
+    fbp.processes.enrich!.metadata.flowbench = { kind: 'process', params: { concurrency: -3 } };
+    fbp.connections[0]!.metadata = { flowbench: { overflow: 'sometimes' } };
+    fbp.properties.flowbench = { run: { workers: 1000 } };
+    const { graph, approximations } = imported(fbp);
+    expect(graph.nodes.find((n) => n.id === 'src')!.kind).toBe('source');
+    expect(graph.edges[0]!.overflow).toBe('block');
+    expect(graph.run.workers).toBeUndefined();
+    const text = approximations.join('\n');
+    expect(text).toContain('src (unknown kind nope)');
+    expect(text).toMatch(/enrich \(params\.concurrency: /);
+    expect(text).toContain('Ignored unusable Flowbench edge settings');
+    expect(text).toContain(
+      'Ignored unusable Flowbench graph settings (defaults used): run.workers',
+    );
   });
 
   it('gives the same FBP file after FBP → Flowbench → FBP', () => {

@@ -8,7 +8,16 @@
  *
  * Contract: pure (no DOM, no store); never throws for a valid graph.
  */
-import type { Graph, NodeKind } from '../../graph/index.ts';
+import {
+  edgeSchema,
+  kindDef,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+  type NodeKind,
+  runSchema,
+} from '../../graph/index.ts';
+import { FLOWBENCH_METADATA_KEY, mappedByComponent } from './map.ts';
 import {
   descriptionFromProperties,
   endpoint,
@@ -58,6 +67,9 @@ export function graphToFbp(graph: Graph): FbpGraph {
   const gext = readGraphExt(extOf(graph));
   const properties: Record<string, unknown> = { ...gext.properties };
   if (graph.name !== nameFromProperties(gext.properties)) properties.name = graph.name;
+  delete properties[FLOWBENCH_METADATA_KEY];
+  const graphKept = keptGraphSettings(graph);
+  if (graphKept !== undefined) properties[FLOWBENCH_METADATA_KEY] = graphKept;
   if (graph.description !== descriptionFromProperties(gext.properties)) {
     if (graph.description === undefined) delete properties.description;
     else properties.description = graph.description;
@@ -71,6 +83,10 @@ export function graphToFbp(graph: Graph): FbpGraph {
     const id = ext?.id ?? node.id;
     fbpId.set(node.id, id);
     const meta: FbpMetadata = { ...(ext?.metadata ?? {}) };
+    delete meta[FLOWBENCH_METADATA_KEY];
+    if (!importGivesBack(graph, node, ext?.component ?? componentForKind(node.kind))) {
+      meta[FLOWBENCH_METADATA_KEY] = { kind: node.kind, params: node.params };
+    }
     if (node.label !== labelFromMetadata(ext?.metadata)) {
       if (node.label === undefined) delete meta.label;
       else meta.label = node.label;
@@ -113,7 +129,11 @@ export function graphToFbp(graph: Graph): FbpGraph {
         ext?.tgtIndex,
       ),
     };
-    if (ext?.metadata !== undefined) conn.metadata = ext.metadata;
+    const meta: FbpMetadata = { ...(ext?.metadata ?? {}) };
+    delete meta[FLOWBENCH_METADATA_KEY];
+    const settings = edgeSettings(edge);
+    if (settings !== undefined) meta[FLOWBENCH_METADATA_KEY] = settings;
+    if (ext?.metadata !== undefined || Object.keys(meta).length > 0) conn.metadata = meta;
     connections.push(conn);
   }
   connections.push(...iips);
@@ -129,6 +149,49 @@ export function graphToFbp(graph: Graph): FbpGraph {
   };
   if (gext.exports !== undefined) result.exports = gext.exports;
   return result;
+}
+
+/**
+ * Whether importing the exported process by its component alone gives the
+ * node back (same kind, same params): then nothing needs keeping.
+ */
+function importGivesBack(graph: Graph, node: GraphNode, component: string): boolean {
+  const connections = {
+    inputs: graph.edges.filter((e) => e.to.node === node.id).length,
+    outputs: graph.edges.filter((e) => e.from.node === node.id).length,
+  };
+  const m = mappedByComponent(component, connections);
+  if (m.kind !== node.kind) return false;
+  return sameJson(m.params, node.params, node.kind);
+}
+
+/** Params equal once the kind's defaults are filled (key order from the schema). */
+function sameJson(params: Record<string, unknown>, nodeParams: unknown, kind: NodeKind): boolean {
+  const parsed = kindDef(kind).params.safeParse(params);
+  return parsed.success && JSON.stringify(parsed.data) === JSON.stringify(nodeParams);
+}
+
+/** An edge's settings that differ from the defaults, or undefined when none do. */
+function edgeSettings(edge: GraphEdge): Record<string, unknown> | undefined {
+  const defaults = edgeSchema.parse({ id: edge.id, from: edge.from, to: edge.to }) as Record<
+    string,
+    unknown
+  >;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(edge)) {
+    if (k === 'id' || k === 'from' || k === 'to' || k.startsWith('x-')) continue;
+    if (JSON.stringify(v) !== JSON.stringify(defaults[k])) out[k] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The graph's run settings (when not the defaults) and targets, or undefined. */
+function keptGraphSettings(graph: Graph): { run?: unknown; targets?: unknown } | undefined {
+  const runDefault = JSON.stringify(runSchema.parse({}));
+  const out: { run?: unknown; targets?: unknown } = {};
+  if (JSON.stringify(graph.run) !== runDefault) out.run = graph.run;
+  if (graph.targets !== undefined) out.targets = graph.targets;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 const extOf = (o: object): unknown => (o as Record<string, unknown>)[FBP_EXTENSION_KEY];

@@ -10,7 +10,15 @@
  * Contract: pure (no DOM, no store). Reads no kind by name: every decision
  * goes through the declarations.
  */
-import { kindDef, type NodeKind, type NodePorts } from '../../graph/index.ts';
+import {
+  edgeSchema,
+  isNodeKind,
+  kindDef,
+  type NodeKind,
+  type NodePorts,
+  runSchema,
+  targetsSchema,
+} from '../../graph/index.ts';
 import { type AnyKindDef, kindList } from '../../kinds/index.ts';
 import { countUp, listNames, plural } from './shared.ts';
 import type { ParsedFbp, ParsedProcess } from './parse.ts';
@@ -36,8 +44,10 @@ export function kindForComponent(component: string): NodeKind {
 /** What `mapFbp` reads: the parsed graph, or the parts of it mapping needs. */
 export interface MapInput {
   caseSensitive: ParsedFbp['caseSensitive'];
-  processes: readonly Pick<ParsedProcess, 'fbpId' | 'component' | 'iips'>[];
+  processes: readonly Pick<ParsedProcess, 'fbpId' | 'component' | 'iips' | 'metadata'>[];
   edges: ParsedFbp['edges'];
+  /** The graph's properties (for the run settings and targets a Flowbench export kept). */
+  graph?: Pick<ParsedFbp['graph'], 'properties'>;
 }
 
 /** A process as a Flowbench node. */
@@ -47,14 +57,116 @@ export interface MappedNode {
   params: Record<string, unknown>;
 }
 
-/** The Flowbench ports an edge connects. */
+/** The Flowbench ports an edge connects, and its settings when the file kept them. */
 export interface MappedEdge {
   fromPort: string;
   toPort: string;
+  /** Edge settings (capacity, overflow, …) from `metadata.flowbench`, validated. */
+  settings?: Record<string, unknown>;
+}
+
+/**
+ * Where Flowbench's FBP export keeps what FBP cannot say: a process's kind and
+ * params, an edge's settings, the graph's run settings and targets, under this
+ * key of the metadata (processes, edges) or the properties (graph).
+ */
+export const FLOWBENCH_METADATA_KEY = 'flowbench';
+
+/**
+ * The kind and params a process gets from its component name and connection
+ * counts alone (what import gives a file without Flowbench metadata).
+ */
+export function mappedByComponent(
+  component: string,
+  connections: { inputs: number; outputs: number },
+): MappedNode & { misfit: boolean } {
+  const kind = kindForComponent(component);
+  const params = fbpRule(kind).params(connections);
+  if (params !== undefined) return { kind, params, misfit: false };
+  return {
+    kind: fallbackKind.kind,
+    params: fallbackKind.fbp!.params(connections)!,
+    misfit: true,
+  };
+}
+
+/**
+ * The kind and params a process's `metadata.flowbench` keeps (written by
+ * Flowbench's export), when they read as a known kind with valid params;
+ * otherwise undefined and, when present but unusable, a reason.
+ */
+function keptNode(metadata: unknown): { node?: MappedNode; problem?: string } {
+  if (typeof metadata !== 'object' || metadata === null) return {};
+  const kept = (metadata as Record<string, unknown>)[FLOWBENCH_METADATA_KEY];
+  if (kept === undefined) return {};
+  if (typeof kept !== 'object' || kept === null) return { problem: 'not an object' };
+  const { kind, params } = kept as Record<string, unknown>;
+  if (typeof kind !== 'string' || !isNodeKind(kind)) {
+    return { problem: `unknown kind ${String(kind).slice(0, 40)}` };
+  }
+  const parsed = kindDef(kind).params.safeParse(params ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { problem: `params.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { node: { kind, params: parsed.data as Record<string, unknown> } };
+}
+
+/** Run settings and targets a graph's `properties.flowbench` keeps, each validated. */
+function keptGraphSettings(
+  properties: Record<string, unknown> | undefined,
+  notes: string[],
+): { run?: unknown; targets?: unknown } | undefined {
+  const kept = properties?.[FLOWBENCH_METADATA_KEY];
+  if (typeof kept !== 'object' || kept === null) return undefined;
+  const { run, targets } = kept as Record<string, unknown>;
+  const out: { run?: unknown; targets?: unknown } = {};
+  const problems: string[] = [];
+  if (run !== undefined) {
+    const r = runSchema.safeParse(run);
+    if (r.success) out.run = run;
+    else problems.push(`run.${r.error.issues[0]?.path.join('.') ?? ''}`);
+  }
+  if (targets !== undefined) {
+    const t = targetsSchema.safeParse(targets);
+    if (t.success) out.targets = targets;
+    else problems.push(`targets.${t.error.issues[0]?.path.join('.') ?? ''}`);
+  }
+  if (problems.length > 0) {
+    notes.push(
+      `Ignored unusable Flowbench graph settings (defaults used): ${problems.join(', ')}.`,
+    );
+  }
+  return out.run === undefined && out.targets === undefined ? undefined : out;
+}
+
+/** Edge settings an edge's `metadata.flowbench` keeps, validated against the edge schema. */
+function keptEdgeSettings(metadata: unknown): {
+  settings?: Record<string, unknown>;
+  problem?: string;
+} {
+  if (typeof metadata !== 'object' || metadata === null) return {};
+  const kept = (metadata as Record<string, unknown>)[FLOWBENCH_METADATA_KEY];
+  if (kept === undefined) return {};
+  if (typeof kept !== 'object' || kept === null) return { problem: 'not an object' };
+  const settings: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(kept)) {
+    if (k === 'id' || k === 'from' || k === 'to') continue;
+    settings[k] = v;
+  }
+  const probe = { id: 'e', from: { node: 'a', port: 'p' }, to: { node: 'b', port: 'p' } };
+  const parsed = edgeSchema.safeParse({ ...probe, ...settings });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { problem: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { settings };
 }
 
 /** The outcome of `mapFbp`. */
 export interface MapResult {
+  /** Run settings and targets from `properties.flowbench`, validated. */
+  settings?: { run?: unknown; targets?: unknown };
   /** One per process, in the order of `input.processes`. */
   nodes: MappedNode[];
   /** One per edge, in the order of `input.edges`. */
@@ -74,7 +186,8 @@ export function mapFbp(input: MapInput): MapResult {
   const notes: string[] = [];
   const nodes = mapProcesses(input, notes);
   const edges = mapEdges(input, nodes, notes);
-  return { nodes, edges, notes };
+  const settings = keptGraphSettings(input.graph?.properties, notes);
+  return { nodes, edges, notes, ...(settings !== undefined && { settings }) };
 }
 
 function mapProcesses({ processes, edges }: MapInput, notes: string[]): MappedNode[] {
@@ -87,19 +200,33 @@ function mapProcesses({ processes, edges }: MapInput, notes: string[]): MappedNo
   const unknownComponents = new Map<string, number>();
   const misfits: string[] = [];
   const mapped = new Set<string>();
-  const nodes = processes.map(({ fbpId, component }): MappedNode => {
-    let kind = kindForComponent(component);
-    const connections = { inputs: inputs.get(fbpId) ?? 0, outputs: outputs.get(fbpId) ?? 0 };
-    let params = fbpRule(kind).params(connections);
-    if (params === undefined) {
-      misfits.push(`${fbpId} (${component} as ${kind})`);
-      kind = fallbackKind.kind;
-      params = fallbackKind.fbp!.params(connections)!;
+  const restored: string[] = [];
+  const unusable: string[] = [];
+  const nodes = processes.map(({ fbpId, component, metadata }): MappedNode => {
+    const kept = keptNode(metadata);
+    if (kept.node !== undefined) {
+      restored.push(fbpId);
+      return kept.node;
     }
-    if (kind === fallbackKind.kind) countUp(unknownComponents, component);
-    else mapped.add(`${component} → ${kind}`);
-    return { kind, params };
+    if (kept.problem !== undefined) unusable.push(`${fbpId} (${kept.problem})`);
+    const connections = { inputs: inputs.get(fbpId) ?? 0, outputs: outputs.get(fbpId) ?? 0 };
+    const m = mappedByComponent(component, connections);
+    if (m.misfit) misfits.push(`${fbpId} (${component} as ${kindForComponent(component)})`);
+    if (m.kind === fallbackKind.kind) countUp(unknownComponents, component);
+    else mapped.add(`${component} → ${m.kind}`);
+    return { kind: m.kind, params: m.params };
   });
+
+  if (restored.length > 0) {
+    notes.push(
+      `Restored the Flowbench kind and parameters a Flowbench export kept in the metadata of ${plural(restored.length, 'process', 'processes')}: ${listNames(restored)}.`,
+    );
+  }
+  if (unusable.length > 0) {
+    notes.push(
+      `Ignored unusable Flowbench metadata (mapped by component instead): ${listNames(unusable)}.`,
+    );
+  }
 
   if (mapped.size > 0) {
     notes.push(
@@ -170,10 +297,24 @@ function mapEdges(
     }
     return port;
   };
-  const mapped = edges.map((e): MappedEdge => ({
-    fromPort: mapPort(e.src.process, e.src.port, 'outputs'),
-    toPort: mapPort(e.tgt.process, e.tgt.port, 'inputs'),
-  }));
+  const unusable: string[] = [];
+  const mapped = edges.map((e): MappedEdge => {
+    const edge: MappedEdge = {
+      fromPort: mapPort(e.src.process, e.src.port, 'outputs'),
+      toPort: mapPort(e.tgt.process, e.tgt.port, 'inputs'),
+    };
+    const kept = keptEdgeSettings(e.metadata);
+    if (kept.settings !== undefined) edge.settings = kept.settings;
+    if (kept.problem !== undefined) {
+      unusable.push(
+        `${e.src.process}.${e.src.port} → ${e.tgt.process}.${e.tgt.port} (${kept.problem})`,
+      );
+    }
+    return edge;
+  });
+  if (unusable.length > 0) {
+    notes.push(`Ignored unusable Flowbench edge settings (defaults used): ${listNames(unusable)}.`);
+  }
   if (rerouted.length > 0) {
     notes.push(
       `Connected ${plural(rerouted.length, 'FBP port')} the node kind lacks to its nearest port (names kept for export): ${listNames(rerouted)}.`,
