@@ -48,13 +48,16 @@ test.describe('documents', () => {
     const choosing = page.waitForEvent('filechooser');
     await editor.command('Import…');
     await (await choosing).setFiles(file);
-    // FBP carries ids, labels, positions and connections; kinds come back by
-    // component name (flowbench/Source → source; Process maps to Function).
+    // FBP carries ids, labels, positions and connections; what FBP cannot say
+    // (kinds, params, edge settings, run settings) travels as metadata.flowbench.
     await expect
       .poll(async () => (await editor.graph()).nodes.map((n) => [n.id, n.label, n.position]))
       .toEqual(original.nodes.map((n) => [n.id, n.label, n.position]));
     const back = await editor.graph();
-    expect(back.nodes.map((n) => n.kind)).toEqual(['source', 'function', 'sink']);
+    expect(back.nodes.map((n) => [n.kind, n.params])).toEqual(
+      original.nodes.map((n) => [n.kind, n.params]),
+    );
+    expect(back.nodes.map((n) => n.kind)).toEqual(['source', 'process', 'sink']);
     expect(back.edges.map((e) => [e.from.node, e.to.node])).toEqual([
       ['src', 'work'],
       ['work', 'done'],
