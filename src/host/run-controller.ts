@@ -249,6 +249,7 @@ export class RunController {
           ),
         );
         results[w]!.then((r) => {
+          if (r.lastErrors !== undefined) Object.assign(this.lastErrors, r.lastErrors);
           if (!r.ok && this.failure === undefined)
             this.fail('error', `worker ${w}: ${r.error ?? 'failed'}`);
         });
@@ -359,6 +360,8 @@ export class RunController {
   }
 
   private endedAs: RunReport['run']['ended'] | undefined;
+  /** Node id → the latest user-code error a worker reported when it left its loop. */
+  private readonly lastErrors: Record<string, string> = {};
   /** The live run's monitor state (its clocks restart on resume). */
   private monitor: MonitorState | undefined;
 
@@ -445,6 +448,8 @@ export class RunController {
       new Promise((r) => setTimeout(r, STOP_GRACE_MS)),
     ]);
     const final = snapshotBlock(this.metrics);
+    // Results that came in during the grace period have recorded their last errors by now.
+    await Promise.resolve();
     await Promise.all(this.handles.map((h) => h.terminate()));
     this.handles = [];
     this.state = 'ended';
@@ -467,6 +472,7 @@ export class RunController {
       depth,
       memoryBytes: memoryBytes + this.sabBytes,
       sabBytes: this.sabBytes,
+      lastErrors: this.lastErrors,
     });
   }
 

@@ -28,7 +28,7 @@ import type { InChannel, OutChannel } from '../runtime/channel.ts';
 import { buildPlan } from '../runtime/plan.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import { LocalChannel } from '../runtime/transport/local-channel.ts';
-import { createKernels } from '../runtime/worker/runtime.ts';
+import { createKernels, lastErrorsOf } from '../runtime/worker/runtime.ts';
 
 export interface SimulateOptions {
   durationMs?: number;
@@ -152,5 +152,6 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
     depth,
     memoryBytes: 0,
     sabBytes: 0,
+    lastErrors: lastErrorsOf(plan, kernels.keys(), (i) => kernels.get(i)) ?? {},
   });
 }
