@@ -209,6 +209,26 @@ describe('messages too large for their ring', () => {
     });
     expect(frameProblems(buildPlan(smaller), 'sab')).toEqual([]);
   });
+
+  it('does not refuse on what user code sends: its size is a guess, counted at run time instead', () => {
+    // The batch stays on worker 0 with the function that reads it; only the
+    // function's output crosses, and the code may well send less.
+    const g = graphOf({
+      nodes: [
+        { id: 'src', kind: 'source', worker: 0, params: { payloadBytes: 65_536 } },
+        { id: 'b', kind: 'batch', worker: 0, params: { size: 1024 } },
+        { id: 'fn', kind: 'function', worker: 0, params: { code: 'return msg.items[0];' } },
+        { id: 'out', kind: 'sink', worker: 1 },
+      ],
+      edges: [
+        { id: 'e1', from: { node: 'src', port: 'out' }, to: { node: 'b', port: 'in' } },
+        { id: 'e2', from: { node: 'b', port: 'out' }, to: { node: 'fn', port: 'in' } },
+        { id: 'e3', from: { node: 'fn', port: 'out' }, to: { node: 'out', port: 'in' } },
+      ],
+      run: { workers: 2 },
+    });
+    expect(frameProblems(buildPlan(g), 'sab')).toEqual([]);
+  });
 });
 
 describe('shared memory allocation', () => {

@@ -70,6 +70,12 @@ export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodT
      * per-message header (`MSG_HEADER_BYTES`).
      */
     frameOut?(params: z.output<S>, inFrameBytes: number, headerBytes: number): number;
+    /**
+     * `frameOut` is a guess for sizing rings, not a known size (user code
+     * decides what it sends): the plan never refuses a run on it; a message
+     * larger than its ring is then counted at run time.
+     */
+    readonly frameOutGuessed?: boolean;
     /** Every output carries a copy of each message (for rate estimates). */
     copiesToEveryOutput?(params: z.output<S>): boolean;
   };

@@ -198,10 +198,12 @@ function frameOutOf(node: GraphNode, inFrameBytes: number): number {
 
 /**
  * The largest message (bytes: codec header + payload, batch members included)
- * each node is known to send, exactly, without the ring-sizing cap: one pass
- * in topological order, so a node on a cycle counts only what reaches it from
- * outside the cycle (a lower bound: what can grow around a cycle is left to
- * the run-time check). Capped at 2⁵² bytes. Pure, O(nodes + edges).
+ * each node is known to send, without the ring-sizing cap: a lower bound of
+ * what it can send, so a refusal built on it is never wrong. One pass in
+ * topological order: a node on a cycle counts only what reaches it from
+ * outside the cycle, and a kind whose size is a guess (`frameOutGuessed`:
+ * user code) is known to send only a header; what can grow beyond that is
+ * left to the run-time check. Capped at 2⁵² bytes. Pure, O(nodes + edges).
  */
 export function knownFrameBytes(graph: Graph): number[] {
   const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
@@ -214,7 +216,10 @@ export function knownFrameBytes(graph: Graph): number[] {
     let inFrame = MSG_HEADER_BYTES;
     if (kindDef(node.kind).role !== 'generator')
       for (const from of incoming[ni]!) if (done[from]) inFrame = Math.max(inFrame, out[from]!);
-    out[ni] = Math.min(SIZE_CEILING, frameOutOf(node, inFrame));
+    out[ni] =
+      kindDef(node.kind).plan?.frameOutGuessed === true
+        ? MSG_HEADER_BYTES
+        : Math.min(SIZE_CEILING, frameOutOf(node, inFrame));
     done[ni] = true;
   }
   return out;
