@@ -293,6 +293,18 @@ function TargetChips({ main, predicted }: { main: RunReport; predicted?: RunRepo
   );
 }
 
+/** What went wrong inside the run (user-code errors, messages too large), one sentence each. */
+function Problems({ report }: { report: RunReport }) {
+  if (report.problems === undefined || report.problems.length === 0) return null;
+  return (
+    <ul className="report-problems" aria-label="Problems">
+      {report.problems.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
+  );
+}
+
 function Section({ main, beside }: { main: ShownResult; beside: ShownResult | null }) {
   const report = main.report;
   const measured = report.run.transport !== 'virtual';
@@ -335,6 +347,7 @@ function Section({ main, beside }: { main: ShownResult; beside: ShownResult | nu
       )}
       <Totals measured={measured ? report : undefined} predicted={measured ? predicted : report} />
       <TargetChips main={report} predicted={predicted} />
+      <Problems report={report} />
       <h3 className="report-sub">Nodes</h3>
       <SortableTable
         label="Nodes"

@@ -36,7 +36,8 @@ compare options:
   -h, --help                   this help
 
 exit codes: run/sweep 0 ran, 1 a run failed (watchdog, deadlock, worker error), 2 bad arguments,
-an invalid graph or path, or Function code without --allow-code; compare 0 no regression,
+an invalid graph or path, Function code without --allow-code, or a graph over the plan limits
+(nothing ran); compare 0 no regression,
 1 a regression beyond the threshold, 2 unreadable input`;
 
 /** The longest run the format allows (24 h), for --duration-ms too. */

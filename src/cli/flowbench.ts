@@ -8,7 +8,8 @@
  *   npm run cli -- compare <base.report.json> <new.report.json> [--threshold-pct P]
  *
  * Exit codes: 0 ran, 1 the run failed (watchdog, deadlock, worker error),
- * 2 bad arguments, an invalid graph, or Function code without --allow-code.
+ * 2 bad arguments, an invalid graph, Function code without --allow-code, or a
+ * graph over the plan limits (runtime/limits.ts; nothing ran).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -96,6 +96,81 @@ describe('the CLI with hostile input', () => {
     }
   });
 
+  it("refuses the issue's graph (two cpu stages of concurrency 1024) with exit 2 before anything runs", async () => {
+    const file = join(dir, 'wide.json');
+    const stage = (id: string, label: string) => ({
+      id,
+      kind: 'process',
+      label,
+      params: { mode: 'cpu', concurrency: 1024, service: { dist: 'constant', meanMs: 0.1 } },
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'flowbench/graph',
+        version: 1,
+        name: 'wide',
+        nodes: [
+          { id: 'src', kind: 'source', params: { rate: 1000 } },
+          stage('a', 'Stage 1'),
+          stage('b', 'Stage 2'),
+          { id: 'out', kind: 'sink' },
+        ],
+        edges: [
+          { id: 'e1', from: { node: 'src', port: 'out' }, to: { node: 'a', port: 'in' } },
+          { id: 'e2', from: { node: 'a', port: 'out' }, to: { node: 'b', port: 'in' } },
+          { id: 'e3', from: { node: 'b', port: 'out' }, to: { node: 'out', port: 'in' } },
+        ],
+        run: { durationMs: 2000, warmupMs: 0 },
+      }),
+    );
+    for (const extra of [[], ['--virtual'], ['--transport', 'postmessage']]) {
+      const r = await cli(['run', file, ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('flowbench: this graph is over the plan limits; nothing ran:');
+      expect(r.err).toContain(
+        'channels: this graph would need 1,050,624 channels, over the limit of 32,768 by 1,017,856; edge "e2" ("Stage 1" → "Stage 2") alone needs 1,048,576',
+      );
+      // Ring memory counts only where rings are made.
+      expect(r.err.includes('ring memory: ')).toBe(extra.length === 0);
+      expect(r.out).toBe('');
+      expect(r.ms).toBeLessThan(2000);
+    }
+  });
+
+  it('refuses a sweep point over the plan limits before the first point runs', async () => {
+    const file = graphWithCode('sweep-wide', 'return msg;', {
+      nodes: [
+        { id: 'src', kind: 'source', params: { rate: 100 } },
+        { id: 'p', kind: 'process', params: { mode: 'cpu' } },
+        { id: 'q', kind: 'process', params: { mode: 'cpu' } },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [
+        { id: 'e1', from: { node: 'src', port: 'out' }, to: { node: 'p', port: 'in' } },
+        { id: 'e2', from: { node: 'p', port: 'out' }, to: { node: 'q', port: 'in' } },
+        { id: 'e3', from: { node: 'q', port: 'out' }, to: { node: 'out', port: 'in' } },
+      ],
+      run: { durationMs: 200, warmupMs: 0 },
+    });
+    const r = await cli([
+      'sweep',
+      file,
+      '--virtual',
+      '--set',
+      'nodes.p.params.concurrency=1,1024',
+      '--set',
+      'nodes.q.params.concurrency=1024',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'the point nodes.p.params.concurrency=1024, nodes.q.params.concurrency=1024 is over the plan limits; nothing ran:',
+    );
+    expect(r.err).toContain('channels: this graph would need 1,050,624 channels');
+    expect(r.err).not.toContain('1/2');
+    expect(r.out).toBe('');
+  });
+
   it('checks the --json path before the run, not after it', async () => {
     const file = graphWithCode('ok2', 'return msg;');
     const r = await cli(['run', file, '--json', join(dir, 'no-such-folder', 'r.json'), '--quiet']);

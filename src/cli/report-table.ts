@@ -1,6 +1,6 @@
 /**
  * The report as the CLI prints it: a headline, one row per node, one per
- * edge, totals and targets. Counter columns that are zero for every node
+ * edge, totals, the report's problems (one "problem:" line each) and targets. Counter columns that are zero for every node
  * (retries, timeouts, rejected, hits, misses) are left out.
  *
  * Pure: no Node imports.
@@ -83,6 +83,8 @@ export function formatReport(r: RunReport): string {
     lines.push(
       `ended: ${t.delivered} delivered, ${t.failed} failed (error rate ${formatTargetValue('ratio', t.errorRate)}), ${t.shed} shed and ${t.dropped} dropped (shed rate ${formatTargetValue('ratio', t.shedRate)})`,
     );
+  // What went wrong inside the run: user-code errors, messages too large for their ring.
+  for (const p of r.problems ?? []) lines.push(plain(`problem: ${p}`));
   for (const def of TARGETS) {
     const v = r.targets?.[def.key];
     if (v === undefined) continue;

@@ -17,6 +17,7 @@ import {
 } from '../host/node/node-env.ts';
 import { predictInWorker } from '../host/prediction.ts';
 import { RunController } from '../host/run-controller.ts';
+import { type LimitOptions, planLimitProblems, RunRefusedError } from '../runtime/limits.ts';
 import { describeCodeNodes, functionCode } from '../io/consent.ts';
 import type { RunReport } from '../metrics/report.ts';
 import type { RunArgs, RunLikeArgs } from './args.ts';
@@ -93,9 +94,35 @@ export function codeRefusal(graph: Graph, allowCode: boolean): string | undefine
   );
 }
 
+/** How the flags say a graph will run, for the plan limits. */
+export function limitOptions(graph: Graph, args: RunLikeArgs): LimitOptions {
+  return {
+    mode: args.virtual ? 'virtual' : (args.options.transport ?? graph.run.transport),
+    ...(args.options.workers !== undefined && !args.virtual
+      ? { workers: args.options.workers }
+      : {}),
+    ...(args.options.durationMs !== undefined ? { durationMs: args.options.durationMs } : {}),
+  };
+}
+
+/** Says why a graph is over the plan limits. @returns 2 when it is, else undefined. */
+export function refuseOverLimits(
+  graph: Graph,
+  args: RunLikeArgs,
+  io: CliIo,
+  what = 'this graph',
+): number | undefined {
+  const problems = planLimitProblems(graph, limitOptions(graph, args));
+  if (problems.length === 0) return undefined;
+  say(io.err, `flowbench: ${what} is over the plan limits; nothing ran:`);
+  for (const p of problems) say(io.err, `  ${p}`);
+  return 2;
+}
+
 /**
  * What `run` and `sweep` check before anything runs: the graph, its code
- * (--allow-code), the report path, the warm-up. @returns the graph, or an exit code.
+ * (--allow-code), the plan limits, the report path, the warm-up.
+ * @returns the graph, or an exit code.
  */
 export function prepareRun(args: RunLikeArgs, io: CliIo): Graph | number {
   const loaded = loadGraphFile(args.file, io);
@@ -108,6 +135,8 @@ export function prepareRun(args: RunLikeArgs, io: CliIo): Graph | number {
     say(io.err, `flowbench: ${refusal}`);
     return 2;
   }
+  const over = refuseOverLimits(graph, args, io);
+  if (over !== undefined) return over;
   if (args.json !== undefined) {
     const problem = reportPathProblem(args.json);
     if (problem !== undefined) {
@@ -126,6 +155,10 @@ export function prepareRun(args: RunLikeArgs, io: CliIo): Graph | number {
   return graph;
 }
 
+/** What one run or prediction came to; `refused` when nothing ran (plan limits, memory). */
+export type RunOutcome =
+  { ok: true; report: RunReport } | { ok: false; error: string; refused?: true };
+
 /**
  * Runs or predicts `graph` once with the flags' options (and `seed` when
  * given), printing progress unless quiet. Never rejects.
@@ -135,7 +168,7 @@ export async function runOnce(
   args: RunLikeArgs,
   io: CliIo,
   seed?: number,
-): Promise<{ ok: true; report: RunReport } | { ok: false; error: string }> {
+): Promise<RunOutcome> {
   const { durationMs, warmupMs } = args.options;
   const s = seed ?? args.options.seed;
   if (args.virtual) {
@@ -150,19 +183,28 @@ export async function runOnce(
       { startMs: NODE_START_TIMEOUT_MS },
     );
   }
-  const controller = new RunController(graph, createNodeEnv(), {
-    ...args.options,
-    ...(s !== undefined ? { seed: s } : {}),
-    ...(args.quiet
-      ? {}
-      : {
-          onProgress: (p) =>
-            say(
-              io.err,
-              `  ${fmt(p.elapsedMs / 1000, 1)}/${fmt(p.durationMs / 1000, 1)} s ${p.phase}: ${rate(p.sinkRate)} msg/s at sinks, ${p.sunk} sunk`,
-            ),
-        }),
-  });
+  let controller: RunController;
+  try {
+    controller = new RunController(graph, createNodeEnv(), {
+      ...args.options,
+      ...(s !== undefined ? { seed: s } : {}),
+      ...(args.quiet
+        ? {}
+        : {
+            onProgress: (p) =>
+              say(
+                io.err,
+                `  ${fmt(p.elapsedMs / 1000, 1)}/${fmt(p.durationMs / 1000, 1)} s ${p.phase}: ${rate(p.sinkRate)} msg/s at sinks, ${p.sunk} sunk`,
+              ),
+          }),
+    });
+  } catch (err) {
+    // Refused before anything started: a plan limit, a message too large for
+    // its ring, or shared memory the machine would not give.
+    if (err instanceof RunRefusedError)
+      return { ok: false, error: err.problems.join('\n'), refused: true };
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
   const onSignal = () => controller.stop();
   process.once('SIGINT', onSignal);
   const report = await controller.run();
@@ -191,6 +233,11 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   if (typeof graph === 'number') return graph;
   const outcome = await runOnce(graph, args, io);
   if (!outcome.ok) {
+    if (outcome.refused === true) {
+      say(io.err, 'flowbench: this run was refused before it started; nothing ran:');
+      for (const line of outcome.error.split('\n')) say(io.err, `  ${line}`);
+      return 2;
+    }
     say(io.err, `flowbench: ${outcome.error}`);
     return 1;
   }

@@ -20,7 +20,7 @@ import {
 } from '../host/sweep.ts';
 import type { Interval } from '../metrics/stats.ts';
 import type { SweepArgs } from './args.ts';
-import { type CliIo, prepareRun, runOnce, say, writeJson } from './run.ts';
+import { type CliIo, prepareRun, refuseOverLimits, runOnce, say, writeJson } from './run.ts';
 import { fmt, rate, table } from './terminal.ts';
 
 /** "1.53k" or "1.53k ± 2.1 %" (a half-width when there are repetitions). */
@@ -83,6 +83,15 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
   if (!plan.ok) {
     say(io.err, `flowbench: ${plan.error}; nothing ran`);
     return 2;
+  }
+  for (const point of plan.points) {
+    const over = refuseOverLimits(
+      point.graph,
+      args,
+      io,
+      `the point ${describeValues(point.values)}`,
+    );
+    if (over !== undefined) return over;
   }
   const controller = new AbortController();
   const onSignal = () => controller.abort();

@@ -114,6 +114,12 @@ export interface Kernel {
   state?(): { breaker?: 0 | 1 | 2; inFlight?: number };
   /** True when a finite source has emitted everything (limit reached). */
   done?(): boolean;
+  /**
+   * The latest error of user code this instance runs, as a sentence
+   * ("TypeError: x is undefined"), or undefined; the report shows it beside
+   * the node's error count. Read once, when the run ends.
+   */
+  readonly lastError?: string | undefined;
 }
 
 /** Same header, same (shared) payload and items. */

@@ -21,6 +21,7 @@ import {
   I,
   INSTANCE_FIELDS,
   type MetricsBlock,
+  metricsLayout,
   type MetricsShape,
   snapshotBlock,
   WI,
@@ -28,6 +29,13 @@ import {
 } from '../runtime/metrics-block.ts';
 import { buildReport, type RunReport } from '../metrics/report.ts';
 import { clockUs, Command, ControlBlock, type LiveChange } from '../runtime/control.ts';
+import {
+  allocateShared,
+  allocationProblem,
+  frameProblems,
+  planLimitProblems,
+  RunRefusedError,
+} from '../runtime/limits.ts';
 import { liveChangeRefusal } from '../runtime/live.ts';
 import {
   metricsView,
@@ -99,7 +107,27 @@ export const STOP_GRACE_MS = 1500;
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'ended';
 
-/** Thrown (as a report with run.ended = 'error') reasons are plain sentences. */
+/**
+ * `make()`, with a failed shared-memory allocation (RangeError) turned into a
+ * RunRefusedError whose sentence names `what` and its size.
+ */
+function allocating<T>(what: string, bytes: number, make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    const problem = allocationProblem(err, what, bytes);
+    if (problem === undefined) throw err;
+    throw new RunRefusedError([problem]);
+  }
+}
+
+/**
+ * One run. The constructor refuses (throws `RunRefusedError`, whose message
+ * is the sentences) a graph over the plan limits (runtime/limits.ts), a
+ * message the plan knows cannot fit its ring, or shared memory the
+ * environment will not allocate; nothing has started then. Failures once
+ * running end the report (run.ended = 'error'); reasons are plain sentences.
+ */
 export class RunController {
   readonly graph: Graph;
   readonly plan: Plan;
@@ -136,23 +164,30 @@ export class RunController {
     if (run.warmupMs >= run.durationMs) run.warmupMs = Math.floor(run.durationMs / 10);
     this.graph = { ...graph, run };
     this.transport = run.transport;
+    // The plan limits, counted from the graph before anything is built or allocated.
+    const over = planLimitProblems(this.graph, { mode: this.transport });
+    if (over.length > 0) throw new RunRefusedError(over);
     this.plan = buildPlan(this.graph, { hardwareConcurrency: env.hardwareConcurrency });
+    const tooLarge = frameProblems(this.plan, this.transport);
+    if (tooLarge.length > 0) throw new RunRefusedError(tooLarge);
     this.graph.run.workers = this.plan.workers;
     this.shape = {
       instances: this.plan.instances.length,
       channels: this.plan.channels.length,
       workers: this.plan.workers,
     };
-    this.metrics = createMetricsBlock(this.shape, true);
+    this.metrics = allocating('the metrics block', metricsLayout(this.shape).bytes, () =>
+      createMetricsBlock(this.shape, true),
+    );
     for (const ch of this.plan.channels) {
       this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = ch.capacity;
     }
-    this.control = ControlBlock.create();
+    this.control = allocating('the control block', ControlBlock.bytes, () => ControlBlock.create());
     let sab = this.metrics.buffer.byteLength + this.control.buffer.byteLength;
     this.ringOffsets = [];
     if (this.transport === 'sab') {
       const layout = ringLayout(this.plan.channels);
-      this.rings = new SharedArrayBuffer(layout.bytes);
+      this.rings = allocateShared(layout.bytes, 'the rings');
       initRings(this.rings, this.plan.channels, layout.offsets);
       this.ringOffsets = layout.offsets;
       sab += layout.bytes;
@@ -214,6 +249,7 @@ export class RunController {
           ),
         );
         results[w]!.then((r) => {
+          if (r.lastErrors !== undefined) Object.assign(this.lastErrors, r.lastErrors);
           if (!r.ok && this.failure === undefined)
             this.fail('error', `worker ${w}: ${r.error ?? 'failed'}`);
         });
@@ -324,6 +360,8 @@ export class RunController {
   }
 
   private endedAs: RunReport['run']['ended'] | undefined;
+  /** Node id → the latest user-code error a worker reported when it left its loop. */
+  private readonly lastErrors: Record<string, string> = {};
   /** The live run's monitor state (its clocks restart on resume). */
   private monitor: MonitorState | undefined;
 
@@ -410,6 +448,8 @@ export class RunController {
       new Promise((r) => setTimeout(r, STOP_GRACE_MS)),
     ]);
     const final = snapshotBlock(this.metrics);
+    // Results that came in during the grace period have recorded their last errors by now.
+    await Promise.resolve();
     await Promise.all(this.handles.map((h) => h.terminate()));
     this.handles = [];
     this.state = 'ended';
@@ -432,6 +472,7 @@ export class RunController {
       depth,
       memoryBytes: memoryBytes + this.sabBytes,
       sabBytes: this.sabBytes,
+      lastErrors: this.lastErrors,
     });
   }
 

@@ -18,14 +18,17 @@ import {
   CHANNEL_I32_STRIDE,
   C,
   createMetricsBlock,
+  type MetricsBlock,
+  metricsLayout,
   snapshotBlock,
 } from '../runtime/metrics-block.ts';
+import { allocationProblem, planLimitProblems, RunRefusedError } from '../runtime/limits.ts';
 import { buildReport, type RunReport } from '../metrics/report.ts';
 import type { InChannel, OutChannel } from '../runtime/channel.ts';
 import { buildPlan } from '../runtime/plan.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import { LocalChannel } from '../runtime/transport/local-channel.ts';
-import { createKernels } from '../runtime/worker/runtime.ts';
+import { createKernels, lastErrorsOf } from '../runtime/worker/runtime.ts';
 
 export interface SimulateOptions {
   durationMs?: number;
@@ -46,7 +49,8 @@ const T0_US = 1e12;
 /**
  * Simulates `graph` in virtual time and returns the same report a real run
  * gives (transport "virtual", 1 worker, memory 0).
- * @throws for a function node whose code does not compile.
+ * @throws for a function node whose code does not compile, and
+ * `RunRefusedError` (sentences) for a graph over the plan limits.
  */
 export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport {
   const run = {
@@ -58,9 +62,19 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
   };
   if (run.warmupMs >= run.durationMs) run.warmupMs = Math.floor(run.durationMs / 10);
   const g: Graph = { ...graph, run };
+  // The plan limits (instances, channels, duration), before anything is built.
+  const over = planLimitProblems(g, { mode: 'virtual', workers: 1 });
+  if (over.length > 0) throw new RunRefusedError(over);
   const plan = buildPlan(g, { workers: 1 });
   const shape = { instances: plan.instances.length, channels: plan.channels.length, workers: 1 };
-  const metrics = createMetricsBlock(shape, false);
+  let metrics: MetricsBlock;
+  try {
+    metrics = createMetricsBlock(shape, false);
+  } catch (err) {
+    const problem = allocationProblem(err, 'the metrics block', metricsLayout(shape).bytes);
+    if (problem === undefined) throw err;
+    throw new RunRefusedError([problem]);
+  }
   const inputs = new Map<number, InChannel>();
   const outputs = new Map<number, OutChannel>();
   for (const ch of plan.channels) {
@@ -138,5 +152,6 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
     depth,
     memoryBytes: 0,
     sabBytes: 0,
+    lastErrors: lastErrorsOf(plan, kernels.keys(), (i) => kernels.get(i)) ?? {},
   });
 }

@@ -54,6 +54,12 @@ export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodT
   readonly plan?: {
     /** Instances the engine runs (default 1). */
     instances?(params: z.output<S>): number;
+    /**
+     * What sets that number and how to lower it, as a phrase for the plan
+     * limits' sentences ("concurrency 1024 in cpu mode: …"); absent when a
+     * node always runs one instance.
+     */
+    instancesNote?(params: z.output<S>): string | undefined;
     /** Estimated CPU share (0..1) of one instance at `inRate` msg/s in, for partitioning. */
     weight?(params: z.output<S>, instances: number, inRate: number): number;
     /** msg/s a source offers, for estimates ("max" counts as 10⁶). */
@@ -64,6 +70,12 @@ export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodT
      * per-message header (`MSG_HEADER_BYTES`).
      */
     frameOut?(params: z.output<S>, inFrameBytes: number, headerBytes: number): number;
+    /**
+     * `frameOut` is a guess for sizing rings, not a known size (user code
+     * decides what it sends): the plan never refuses a run on it; a message
+     * larger than its ring is then counted at run time.
+     */
+    readonly frameOutGuessed?: boolean;
     /** Every output carries a copy of each message (for rate estimates). */
     copiesToEveryOutput?(params: z.output<S>): boolean;
   };

@@ -58,6 +58,8 @@ export interface NodeReport {
   /** Collectors (sinks): what they collect, and how many items (batch members count one each). */
   role?: Collected;
   items?: number;
+  /** The latest error of the node's user code in the run ("TypeError: x is undefined"). */
+  lastError?: string;
 }
 
 export interface EdgeReport {
@@ -67,6 +69,12 @@ export interface EdgeReport {
   drops: number;
   blockedMs: number;
   throughput: number;
+  /**
+   * Messages larger than the edge's ring could carry (a cross-worker channel
+   * on the SAB transport): refused and counted as errors of the producing
+   * node. Present only when there were some in the measured interval.
+   */
+  tooLarge?: { messages: number; largestBytes: number; maxBytes: number };
 }
 
 export interface RunReport {
@@ -111,6 +119,12 @@ export interface RunReport {
   };
   /** Each target the graph sets, against the run (see metrics/targets.ts). */
   targets?: Partial<Record<TargetKey, TargetResult>>;
+  /**
+   * What went wrong inside the run, as sentences a person reads (user-code
+   * errors with the last one, messages too large for their channel); absent
+   * when nothing did.
+   */
+  problems?: string[];
 }
 
 /**
@@ -185,6 +199,8 @@ export interface ReportInput {
   depth: DepthSamples;
   memoryBytes: number;
   sabBytes: number;
+  /** Node id → the latest error of its user code (`Kernel.lastError`), from the workers. */
+  lastErrors?: Readonly<Record<string, string>>;
 }
 
 /** Builds the report from two snapshots of the metrics block (after − warm-up). */
@@ -259,6 +275,8 @@ export function buildReport(input: ReportInput): RunReport {
       latencyMs: stats(lat, sum.latencySumUs, sum.latencyCount),
     };
     if (breaker !== undefined) report.breaker = BREAKER[breaker] ?? 'closed';
+    const lastError = input.lastErrors?.[node.id];
+    if (lastError !== undefined) report.lastError = lastError;
     if (collector) {
       // One latency sample per item: a batch's members each count.
       const role = def.metrics.collects?.(node.params) ?? 'delivered';
@@ -286,6 +304,12 @@ export function buildReport(input: ReportInput): RunReport {
     const e = edges[ch.edgeId]!;
     const ci = ch.index * CHANNEL_I32_STRIDE;
     const cf = ch.index * CHANNEL_FIELDS;
+    const tooLarge = now.channelF64[cf + CF.tooLarge]! - then.channelF64[cf + CF.tooLarge]!;
+    if (tooLarge > 0) {
+      const t = (e.tooLarge ??= { messages: 0, largestBytes: 0, maxBytes: ch.ringBytes - 8 });
+      t.messages += tooLarge;
+      t.largestBytes = Math.max(t.largestBytes, now.channelF64[cf + CF.tooLargeMaxBytes]!);
+    }
     const popped = (now.channels[ci + C.popped]! - then.channels[ci + C.popped]!) | 0;
     const servedDrops =
       (now.channels[ci + C.dropsServed]! - then.channels[ci + C.dropsServed]!) | 0;
@@ -335,6 +359,8 @@ export function buildReport(input: ReportInput): RunReport {
     edges,
     totals,
   };
+  const problems = reportProblems(graph, nodes, edges);
+  if (problems.length > 0) report.problems = problems;
   if (graph.targets !== undefined) {
     const lat = stats(scoped.latency, scoped.latencySumUs, scoped.delivered);
     const has = scoped.delivered > 0;
@@ -349,4 +375,46 @@ export function buildReport(input: ReportInput): RunReport {
     });
   }
   return report;
+}
+
+const count = (x: number) => Math.round(x).toLocaleString('en');
+
+/**
+ * The sentences of `RunReport.problems`: for each edge whose messages were
+ * too large for its ring, the edge, how many, the sizes and what to change;
+ * for each node whose user code failed, how often in the measured interval
+ * and the last error. Pure.
+ */
+export function reportProblems(
+  graph: Graph,
+  nodes: Readonly<Record<string, NodeReport>>,
+  edges: Readonly<Record<string, EdgeReport>>,
+): string[] {
+  const problems: string[] = [];
+  const label = (id: string) => graph.nodes.find((x) => x.id === id)?.label ?? id;
+  /** Errors counted on a node by its channels (too-large messages), not by its code. */
+  const channelErrors = new Map<string, number>();
+  for (const edge of graph.edges) {
+    const t = edges[edge.id]?.tooLarge;
+    if (t === undefined) continue;
+    const from = edge.from.node;
+    channelErrors.set(from, (channelErrors.get(from) ?? 0) + t.messages);
+    problems.push(
+      `edge "${edge.id}" ("${label(from)}" → "${label(edge.to.node)}"): ${count(t.messages)} message${t.messages === 1 ? ' was' : 's were'} larger than its ring takes ` +
+        `(up to ${count(t.largestBytes)} bytes; at most ${count(t.maxBytes)} fit) and ${t.messages === 1 ? 'was' : 'were'} counted as errors of "${label(from)}", not delivered; ` +
+        'make them smaller, keep both ends on one worker, or use the postmessage transport',
+    );
+  }
+  for (const node of graph.nodes) {
+    const n = nodes[node.id];
+    if (n?.lastError === undefined) continue;
+    const failed = n.errors - (channelErrors.get(node.id) ?? 0);
+    const name = `${node.kind} "${label(node.id)}"`;
+    problems.push(
+      failed > 0
+        ? `${name} failed ${count(failed)} time${failed === 1 ? '' : 's'}; last: ${n.lastError}`
+        : `${name} failed before the measured interval; last: ${n.lastError}`,
+    );
+  }
+  return problems;
 }

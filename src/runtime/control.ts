@@ -44,8 +44,11 @@ export class ControlBlock {
   readonly f64: Float64Array;
   readonly mailbox: Uint8Array;
 
+  /** Bytes of a control block. */
+  static readonly bytes = MAILBOX_AT + MAILBOX_BYTES;
+
   static create(): ControlBlock {
-    return new ControlBlock(new SharedArrayBuffer(MAILBOX_AT + MAILBOX_BYTES));
+    return new ControlBlock(new SharedArrayBuffer(ControlBlock.bytes));
   }
 
   constructor(readonly buffer: SharedArrayBuffer) {

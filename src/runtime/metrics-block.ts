@@ -57,8 +57,8 @@ export const CHANNEL_I32_STRIDE = 128;
 /** Per-channel F64 fields: the producer's worker writes all but `capacity`, which the host writes. */
 export const CF = {
   /**
-   * Messages the producer discarded (dropNewest, or larger than the ring);
-   * dropOldest drops count in `C.dropsServed` instead. Edge drops = both.
+   * Messages the producer discarded (dropNewest); dropOldest drops count in
+   * `C.dropsServed` instead. Edge drops = both.
    */
   drops: 0,
   /** Time the producer spent blocked on this full channel (µs). */
@@ -69,6 +69,13 @@ export const CF = {
   capacity: 3,
   /** Encoded bytes written into the ring (cross-worker SAB channels only). */
   bytesPushed: 4,
+  /**
+   * Messages larger than the ring's largest frame (cross-worker SAB channels
+   * only): refused, and counted as errors of the producing instance too.
+   */
+  tooLarge: 5,
+  /** The largest of those (encoded bytes). */
+  tooLargeMaxBytes: 6,
 } as const;
 export const CHANNEL_FIELDS = 8;
 

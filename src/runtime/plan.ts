@@ -21,6 +21,7 @@
  *
  * Pure: no DOM, no React, no store, no Node imports. Allocates freely (runs once).
  */
+import { LIMITS } from '../core/schema-kit.ts';
 import { type Graph, type GraphNode, kindDef, portsOf } from '../graph/model.ts';
 import { MSG_HEADER_BYTES } from './codec.ts';
 import { FRAME_PREFIX_BYTES } from './ringbuf/frame-ring.ts';
@@ -89,7 +90,10 @@ export interface PlanOptions {
 
 const MIN_CHANNEL_CAPACITY = 16;
 const MIN_RING_BYTES = 4096;
-const MAX_RING_BYTES = 64 * 1024 * 1024;
+/** Largest ring (data bytes) one channel gets; its largest frame is this less `FRAME_PREFIX_BYTES`. */
+export const MAX_RING_BYTES = 64 * 1024 * 1024;
+/** Estimates of a message's size stop growing here (a batch of batches of …): 2⁵² bytes. */
+const SIZE_CEILING = 2 ** 52;
 
 export function nextPow2(n: number): number {
   let p = 1;
@@ -103,13 +107,17 @@ function floorPow2(n: number): number {
   return p;
 }
 
-/** Default worker count for a machine: one core stays with the UI / main thread. */
+/**
+ * Default worker count for a machine: one core stays with the UI / main
+ * thread; at most `LIMITS.maxWorkers` (64) on machines with more cores.
+ */
 export function defaultWorkers(hardwareConcurrency: number | undefined): number {
   const hc = hardwareConcurrency !== undefined && hardwareConcurrency > 0 ? hardwareConcurrency : 2;
-  return Math.max(1, Math.floor(hc) - 1);
+  return Math.min(LIMITS.maxWorkers, Math.max(1, Math.floor(hc) - 1));
 }
 
-function instanceCount(node: GraphNode): number {
+/** Instances the engine runs for a node (its kind decides; 1 by default). */
+export function instanceCount(node: GraphNode): number {
   return kindDef(node.kind).plan?.instances?.(node.params) ?? 1;
 }
 
@@ -189,6 +197,73 @@ function frameOutOf(node: GraphNode, inFrameBytes: number): number {
 }
 
 /**
+ * The largest message (bytes: codec header + payload, batch members included)
+ * each node is known to send, without the ring-sizing cap: a lower bound of
+ * what it can send, so a refusal built on it is never wrong. One pass in
+ * topological order: a node on a cycle counts only what reaches it from
+ * outside the cycle, and a kind whose size is a guess (`frameOutGuessed`:
+ * user code) is known to send only a header; what can grow beyond that is
+ * left to the run-time check. Capped at 2⁵² bytes. Pure, O(nodes + edges).
+ */
+export function knownFrameBytes(graph: Graph): number[] {
+  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const incoming: number[][] = graph.nodes.map(() => []);
+  for (const e of graph.edges) incoming[index.get(e.to.node)!]!.push(index.get(e.from.node)!);
+  const out = graph.nodes.map(() => 0);
+  const done = graph.nodes.map(() => false);
+  for (const ni of topologicalOrder(graph, index)) {
+    const node = graph.nodes[ni]!;
+    let inFrame = MSG_HEADER_BYTES;
+    if (kindDef(node.kind).role !== 'generator')
+      for (const from of incoming[ni]!) if (done[from]) inFrame = Math.max(inFrame, out[from]!);
+    out[ni] =
+      kindDef(node.kind).plan?.frameOutGuessed === true
+        ? MSG_HEADER_BYTES
+        : Math.min(SIZE_CEILING, frameOutOf(node, inFrame));
+    done[ni] = true;
+  }
+  return out;
+}
+
+/** How the engine sizes the channels of one edge (every pair of the edge alike). */
+export interface EdgeSizing {
+  /** Producer instances × consumer instances: one channel each. */
+  producers: number;
+  consumers: number;
+  /** Message capacity of each channel (power of two). */
+  capacity: number;
+  /** The frame the ring is sized for (capped), and the ring's data bytes. */
+  frameBytes: number;
+  ringBytes: number;
+}
+
+/**
+ * Channel sizing per edge, from the graph alone (no placement, no
+ * allocation): the same numbers `buildPlan` gives its channels. Pure.
+ */
+export function edgeSizing(graph: Graph): EdgeSizing[] {
+  const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const frames = estimateFrameBytes(graph);
+  const counts = graph.nodes.map(instanceCount);
+  return graph.edges.map((edge) => {
+    const fromNode = nodeIndex.get(edge.from.node)!;
+    const producers = counts[fromNode]!;
+    const consumers = counts[nodeIndex.get(edge.to.node)!]!;
+    const pairs = producers * consumers;
+    const capacity = Math.max(
+      MIN_CHANNEL_CAPACITY,
+      floorPow2(Math.max(1, Math.floor(edge.capacity / pairs))),
+    );
+    const frameBytes = Math.max(MSG_HEADER_BYTES, frames[fromNode]!);
+    const ringBytes = Math.min(
+      MAX_RING_BYTES,
+      Math.max(MIN_RING_BYTES, nextPow2(capacity * (frameBytes + FRAME_PREFIX_BYTES) + frameBytes)),
+    );
+    return { producers, consumers, capacity, frameBytes, ringBytes };
+  });
+}
+
+/**
  * Builds the run plan of a validated graph.
  * @returns instances, channels and the worker assignment; never mutates `graph`.
  */
@@ -199,7 +274,7 @@ export function buildPlan(graph: Graph, options: PlanOptions = {}): Plan {
   );
   const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
   const rates = estimateRates(graph);
-  const frames = estimateFrameBytes(graph);
+  const sizing = edgeSizing(graph);
 
   const instances: PlanInstance[] = [];
   const byNode: number[][] = [];
@@ -236,16 +311,7 @@ export function buildPlan(graph: Graph, options: PlanOptions = {}): Plan {
     const toPort = portsOf(graph.nodes[toNode]!).inputs.indexOf(edge.to.port);
     const producers = byNode[fromNode]!;
     const consumers = byNode[toNode]!;
-    const pairs = producers.length * consumers.length;
-    const capacity = Math.max(
-      MIN_CHANNEL_CAPACITY,
-      floorPow2(Math.max(1, Math.floor(edge.capacity / pairs))),
-    );
-    const frameBytes = Math.max(MSG_HEADER_BYTES, frames[fromNode]!);
-    const ringBytes = Math.min(
-      MAX_RING_BYTES,
-      Math.max(MIN_RING_BYTES, nextPow2(capacity * (frameBytes + FRAME_PREFIX_BYTES) + frameBytes)),
-    );
+    const { capacity, frameBytes, ringBytes } = sizing[ei]!;
     for (const p of producers) {
       const group: number[] = [];
       for (const c of consumers) {

@@ -12,6 +12,7 @@ import { describeCodeNodes, unapprovedCode } from '../io/consent.ts';
 import type { RunReport } from '../metrics/report.ts';
 import { canRun, createBrowserEnv, spawnPredictWorker } from '../host/browser-env.ts';
 import { predictInWorker } from '../host/prediction.ts';
+import { planLimitProblems } from '../runtime/limits.ts';
 import {
   RunHost,
   type RunStatus,
@@ -243,7 +244,27 @@ export function selectReadiness(
     return { runnable: false, reason: `Invalid graph: ${first.path} ${first.message}`.trim() };
   }
   if (s.graph.nodes.length === 0) return { runnable: false, reason: 'The graph is empty.' };
+  const over = limitProblems(s.graph);
+  if (over.length > 0)
+    return { runnable: false, reason: `Over the plan limits, nothing can run: ${over.join(' ')}` };
   return { runnable: true, reason: undefined };
+}
+
+const limitCache = new WeakMap<Graph, string[]>();
+
+/**
+ * The plan limits a graph exceeds whatever runs it (instances, channels,
+ * workers, duration), counted once per graph document. The ring memory and
+ * message sizes depend on the transport and the placement: the run checks
+ * them when it starts (RunController) and its refusal is shown as an error.
+ */
+function limitProblems(graph: Graph): string[] {
+  let problems = limitCache.get(graph);
+  if (problems === undefined) {
+    problems = planLimitProblems(graph, { mode: 'virtual' });
+    limitCache.set(graph, problems);
+  }
+  return problems;
 }
 
 /**

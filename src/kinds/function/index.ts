@@ -19,6 +19,7 @@ export const fn = defineKind({
     weight: (_p, _instances, inRate) => Math.min(1, inRate / 200_000 + 0.05),
     // User code may build larger messages than it receives.
     frameOut: (_p, inFrame) => Math.max(inFrame, 1024),
+    frameOutGuessed: true,
   },
   metrics: { percentiles: 'service', counters: ['errors'] },
   // Any FBP component Flowbench has no kind for becomes a pass-through function.

@@ -15,6 +15,10 @@ export const process = defineKind({
   plan: {
     // cpu mode burns one thread per slot: c instances; wait mode is one instance with c slots.
     instances: (p) => (p.mode === 'cpu' ? p.concurrency : 1),
+    instancesNote: (p) =>
+      p.mode === 'cpu'
+        ? `concurrency ${p.concurrency} in cpu mode runs one instance per slot: lower it, or use wait mode, one instance with ${p.concurrency} slots`
+        : undefined,
     weight: (p, instances, inRate) => {
       const busy = p.mode === 'cpu' ? (inRate / instances) * (p.service.meanMs / 1000) : 0;
       return Math.min(1, busy + inRate / 1_000_000);

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Msg } from '../../core/kernel.ts';
 import { testMsg } from '../../kinds/fake-emitter.ts';
 import type { InChannel, OutChannel } from '../channel.ts';
-import { C, CF, createMetricsBlock, type MetricsBlock } from '../metrics-block.ts';
+import { C, CF, createMetricsBlock, I, type MetricsBlock } from '../metrics-block.ts';
 import type { PlanChannel } from '../plan.ts';
 import { LocalChannel } from './local-channel.ts';
 import { PortInChannel, type PortLike, PortOutChannel } from './port-channel.ts';
@@ -376,3 +376,23 @@ function channelContract(kind: ChannelKind): void {
 }
 
 for (const kind of [local, ring, port]) channelContract(kind);
+
+describe('SAB ring pair: a message larger than the ring', () => {
+  for (const overflow of ['block', 'dropNewest', 'dropOldest'] as const)
+    it(`takes it and counts it as too large and as an error of the producer, never as a silent drop (${overflow})`, () => {
+      const ends = ring.open(overflow, 16);
+      const big = testMsg({ seq: 1, payload: new Uint8Array(RING_BYTES) });
+      expect(ends.out.write(big, 0)).toBe(true);
+      expect(ends.out.write(testMsg({ seq: 2 }), 0)).toBe(true);
+      ends.out.flush();
+      const m = ends.metrics;
+      expect(m.channelF64[CF.tooLarge]).toBe(1);
+      expect(m.channelF64[CF.tooLargeMaxBytes]).toBe(RING_BYTES + 40);
+      expect(m.channelF64[CF.drops]).toBe(0);
+      // Instance 0 produces on this channel (plan.from = 0).
+      expect(m.instances[I.errors]).toBe(1);
+      // The small message after it still arrives.
+      expect(ends.in.read()?.seq).toBe(2);
+      expect(ends.in.read()).toBeUndefined();
+    });
+});

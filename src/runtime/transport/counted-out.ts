@@ -7,7 +7,15 @@
  *
  * Pure: no DOM, no Node imports. Does not allocate.
  */
-import { C, CF, CHANNEL_FIELDS, CHANNEL_I32_STRIDE, type MetricsBlock } from '../metrics-block.ts';
+import {
+  C,
+  CF,
+  CHANNEL_FIELDS,
+  CHANNEL_I32_STRIDE,
+  I,
+  INSTANCE_FIELDS,
+  type MetricsBlock,
+} from '../metrics-block.ts';
 import type { OutChannel } from '../channel.ts';
 import type { Msg } from '../../core/kernel.ts';
 import type { PlanChannel } from '../plan.ts';
@@ -17,6 +25,9 @@ export abstract class CountedOutChannel implements OutChannel {
   protected readonly cf: Float64Array;
   protected readonly ci: number;
   protected readonly cfi: number;
+  /** The producing instance's counters (its `errors` take messages too large for the channel). */
+  private readonly instances: Float64Array;
+  private readonly errorsAt: number;
   private pushed: number;
   private published: number;
   private poppedCache: number;
@@ -28,6 +39,8 @@ export abstract class CountedOutChannel implements OutChannel {
     this.cf = metrics.channelF64;
     this.ci = plan.index * CHANNEL_I32_STRIDE;
     this.cfi = plan.index * CHANNEL_FIELDS;
+    this.instances = metrics.instances;
+    this.errorsAt = plan.from * INSTANCE_FIELDS + I.errors;
     this.pushed = Atomics.load(this.c, this.ci + C.pushed);
     this.published = this.pushed;
     this.poppedCache = Atomics.load(this.c, this.ci + C.popped);
@@ -63,6 +76,21 @@ export abstract class CountedOutChannel implements OutChannel {
   /** A message the channel discards: counted on the edge, never silent. */
   protected dropped(): true {
     this.cf[this.cfi + CF.drops]! += 1;
+    return true;
+  }
+
+  /**
+   * A message of `bytes` that this channel can never carry (larger than its
+   * ring's largest frame): taken and discarded, but never in silence: it
+   * counts in `CF.tooLarge` (the report says which edge and the sizes) and as
+   * an error of the producing instance. This runs on the producer's worker,
+   * the one writer of that instance's counters.
+   */
+  protected refusedTooLarge(bytes: number): true {
+    this.cf[this.cfi + CF.tooLarge]! += 1;
+    if (bytes > this.cf[this.cfi + CF.tooLargeMaxBytes]!)
+      this.cf[this.cfi + CF.tooLargeMaxBytes] = bytes;
+    this.instances[this.errorsAt]! += 1;
     return true;
   }
 

@@ -70,8 +70,9 @@ export class RingOutChannel extends CountedOutChannel {
     let len = 0;
     if (!this.full()) {
       len = encodedLength(msg);
-      // Larger than the ring could ever hold: a planning bug or a huge user message.
-      if (len > this.ring.maxFrameBytes) return this.dropped();
+      // Larger than the ring could ever hold (user code made a bigger message
+      // than the plan foresaw): an error of the producer, never a silent drop.
+      if (len > this.ring.maxFrameBytes) return this.refusedTooLarge(len);
       off = this.ring.claimOffset(len);
     }
     if (off < 0) return this.onFull(nowUs);

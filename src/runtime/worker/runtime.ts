@@ -57,6 +57,27 @@ export interface WorkerSetup {
 export interface WorkerResult {
   ok: boolean;
   error?: string;
+  /** Node id → the latest error of its user code on this worker (`Kernel.lastError`). */
+  lastErrors?: Record<string, string>;
+}
+
+/**
+ * The latest user-code error of each node with instances in `instances`
+ * (`Kernel.lastError`), or undefined when none has one. Allocates (once, at the end).
+ */
+export function lastErrorsOf(
+  plan: Plan,
+  instances: Iterable<number>,
+  kernels: (index: number) => Kernel | undefined,
+): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const index of instances) {
+    const last = kernels(index)?.lastError;
+    if (last === undefined) continue;
+    out ??= {};
+    out[plan.instances[index]!.nodeId] = last;
+  }
+  return out;
 }
 
 /** Spin (not sleep) when the next deadline is closer than this (µs). */
@@ -78,6 +99,8 @@ const IDLE_SPIN_US = 50;
 interface Loaded {
   plan: Plan;
   scheduler: Scheduler;
+  /** This worker's kernels by instance index. */
+  kernels: ReadonlyMap<number, Kernel>;
   metrics: MetricsBlock;
   control: ControlBlock;
   worker: number;
@@ -182,6 +205,7 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
   return {
     plan,
     scheduler,
+    kernels,
     metrics,
     control,
     worker: w,
@@ -254,13 +278,15 @@ function start(setup: WorkerSetup, onPortData?: () => void): Loaded | WorkerResu
 }
 
 function finish(l: Loaded, err?: unknown): WorkerResult {
+  const lastErrors = lastErrorsOf(l.plan, l.plan.byWorker[l.worker] ?? [], (i) => l.kernels.get(i));
+  const notes = lastErrors !== undefined ? { lastErrors } : {};
   if (err !== undefined) {
     setState(l, 3);
-    return { ok: false, error: describe(err) };
+    return { ok: false, error: describe(err), ...notes };
   }
   l.scheduler.flushAll();
   setState(l, 2);
-  return { ok: true };
+  return { ok: true, ...notes };
 }
 
 /**
