@@ -80,6 +80,14 @@ export const WI = {
   doorbell: 32,
   /** 0 starting, 1 running, 2 finished, 3 failed. */
   state: 64,
+  /**
+   * Quiescence epoch: 0 while the worker holds, stages or times anything;
+   * a new non-zero number each time a turn ends with nothing held, nothing
+   * staged and no timer pending (see `Scheduler.turn`). A run is drained only
+   * when every worker shows the same non-zero epoch before and after the
+   * host reads the channels (see `runtime/monitor.ts`).
+   */
+  quiet: 65,
 } as const;
 export const WORKER_I32_STRIDE = 96;
 
