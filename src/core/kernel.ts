@@ -71,6 +71,12 @@ export interface Emitter {
   latency(us: number): void;
   /** `cpu` mode: burn the CPU for `us` microseconds now (the scheduler busy-spins). */
   burn(us: number): void;
+  /**
+   * Add `us` microseconds of occupied slot time: the time a slot was (or
+   * will be) held, for utilization (`I.busyUs`): a process message's whole
+   * attempt chain, a function's time in user code.
+   */
+  occupy(us: number): void;
 }
 
 /** Per-instance facts the scheduler supplies when it builds a kernel. */
@@ -85,6 +91,12 @@ export interface KernelEnv {
    * split; may be approximate (read without locks). Absent in pure tests.
    */
   outputLoad?: (port: number) => number;
+  /**
+   * A real monotonic clock (µs, thread time, never the simulated clock), only
+   * for measuring how long user code ran (function nodes' utilization). Not
+   * for modelled time. Absent in pure tests (then nothing is measured).
+   */
+  cpuClockUs?: () => number;
 }
 
 /**

@@ -49,7 +49,11 @@ export interface NodeReport {
   misses: number;
   /** msg/s leaving the node (entering it, for sinks). */
   throughput: number;
-  /** Busy share 0..1 (process nodes: slots or CPU in use); null where it has no meaning. */
+  /**
+   * Occupied slot time ÷ (slots × measured time), 0..1: process nodes count
+   * each message's attempt chain (services, timed-out attempts, backoffs),
+   * function nodes their time in user code; null where it has no meaning.
+   */
   utilization: number | null;
   serviceMs: Percentiles & { count: number };
   latencyMs: Percentiles & { count: number };
@@ -239,9 +243,8 @@ export function buildReport(input: ReportInput): RunReport {
       if (def.metrics.breaker?.(node.params) === true) breaker = m[b + I.breaker];
     }
     const rule = utilizationRule(node, plan.byNode[ni]!.length);
-    const busyUs = rule?.busyField === I.serviceSumUs ? sum.serviceSumUs : sum.busyUs;
     const utilization =
-      rule === undefined ? null : round(utilizationOf(busyUs, rule.slots, seconds), 4);
+      rule === undefined ? null : round(utilizationOf(sum.busyUs, rule.slots, seconds), 4);
     const report: NodeReport = {
       kind: node.kind,
       in: sum.in,

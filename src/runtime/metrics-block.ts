@@ -26,7 +26,11 @@ export const I = {
   misses: 6,
   timeouts: 7,
   rejected: 8,
-  /** Time spent inside kernel calls and burning CPU (µs). */
+  /**
+   * Occupied slot time (µs), the numerator of utilization: what kernels
+   * report with `Emitter.occupy` (a process message's attempt chain, a
+   * function's time in user code).
+   */
   busyUs: 9,
   serviceSumUs: 10,
   serviceCount: 11,

@@ -133,10 +133,8 @@ class InstanceRunner implements Emitter {
 
   burn(us: number): void {
     const hooks = this.hooks;
-    if (hooks.virtual === true) {
-      this.metrics.instances[this.base + I.busyUs]! += us;
-      return;
-    }
+    // Virtual time: the service is modelled time already; nothing to spin.
+    if (hooks.virtual === true) return;
     const end = hooks.nowUs() + us;
     let i = 0;
     while (hooks.nowUs() < end) {
@@ -145,7 +143,10 @@ class InstanceRunner implements Emitter {
         hooks.beat?.();
       }
     }
-    this.metrics.instances[this.base + I.busyUs]! += us;
+  }
+
+  occupy(us: number): void {
+    if (us > 0) this.metrics.instances[this.base + I.busyUs]! += us;
   }
 
   // ---- delivery ----

@@ -20,7 +20,8 @@ export const fn = defineKind({
     // User code may build larger messages than it receives.
     frameOut: (_p, inFrame) => Math.max(inFrame, 1024),
   },
-  metrics: { percentiles: 'service', counters: ['errors'] },
+  // One instance, one slot: the share of the time its user code ran.
+  metrics: { utilization: { slots: () => 1 }, percentiles: 'service', counters: ['errors'] },
   // Any FBP component Flowbench has no kind for becomes a pass-through function.
   fbp: { params: () => ({ code: PASS_THROUGH_CODE }), fallback: true },
   kernel: (p, env, nodeId) => createFunctionKernel(nodeId, p, env),
