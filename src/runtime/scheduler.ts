@@ -78,6 +78,12 @@ class InstanceRunner implements Emitter {
   private readonly latHist: Uint32Array;
   inputRr = 0;
   finished = false;
+  /**
+   * When this instance last stopped being blocked on a full output (µs): a
+   * message that waited in its input meanwhile could not be taken before,
+   * so it counts as arriving then (queuedAtUs raised to it).
+   */
+  inputFromUs = -Infinity;
 
   constructor(
     readonly inst: PlanInstance,
@@ -329,6 +335,7 @@ export class Scheduler implements DoorbellInput {
         continue;
       }
       if (wasBlocked || m[base + I.out]! !== outBefore) worked = true;
+      if (wasBlocked) r.inputFromUs = now;
       m[base + I.blocked] = 0;
       const kernel = r.kernel;
       if (r.nextTickUs <= now) {
@@ -349,6 +356,7 @@ export class Scheduler implements DoorbellInput {
           for (let j = 0; j < chans.length && taken < TURN_INPUT_BUDGET; j++) {
             const msg = chans[j]!.read();
             if (msg === undefined) continue;
+            if (msg.queuedAtUs < r.inputFromUs) msg.queuedAtUs = r.inputFromUs;
             m[base + I.in]! += 1;
             kernel.receive(msg, p % nPorts, now, r);
             taken++;

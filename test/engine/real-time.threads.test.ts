@@ -14,6 +14,8 @@ import { createNodeEnv } from '../../src/host/node/node-env.ts';
 import { RunController } from '../../src/host/run-controller.ts';
 import { simulate } from '../../src/host/virtual.ts';
 import { MetricsSampler } from '../../src/metrics/sampler.ts';
+import { batcher, limiterThenServer, traceVirtual } from './reference.ts';
+import { batchDoc, limiterDoc } from './reference-graphs.ts';
 import { chain, controllerFor, graphOf, runGraph } from './run-graph.ts';
 
 describe('real-time runs in worker threads', () => {
@@ -68,6 +70,51 @@ describe('real-time runs in worker threads', () => {
     const pm = await runGraph(doc, { workers: 2, transport: 'postmessage' });
     expect(pm.run.ended).toBe('drained');
     expect(pm.nodes.out!.in).toBe(3000);
+  });
+});
+
+describe('modelled time in real runs, against the exact references', () => {
+  // Same graph and seed as the reference: the same arrivals and service draws. A real run
+  // adds only what threads cost; every emission carries its modelled time (token time,
+  // batch close), so the mean latency stays within 10 % of the reference (measured on
+  // 2 busy cores: limiter → server −0.4 %, batcher +5 %).
+  it('a rate limiter feeding a server: mean latency within 10 % of Lindley’s recursion', async () => {
+    const doc = limiterDoc(3000);
+    const trace = traceVirtual(graphOf(doc), 'out', 'st');
+    const items = [...trace.items.values()].sort((a, b) => a.seq - b.seq);
+    const arrivals = items.map((x) => x.bornUs);
+    const finished = limiterThenServer(
+      arrivals,
+      items.map((x) => trace.service.get(x.seq)!),
+      500,
+      5,
+    );
+    const reference = finished.reduce((s, c, n) => s + c - arrivals[n]!, 0) / items.length / 1000;
+    const real = await runGraph(doc, { workers: 2 });
+    expect(real.run.ended, real.run.error).toBe('drained');
+    expect(real.totals.delivered).toBe(3000);
+    const ratio = real.totals.latencyMs.mean / reference;
+    expect(
+      Math.abs(ratio - 1),
+      `real ${real.totals.latencyMs.mean} ms vs ${reference} ms`,
+    ).toBeLessThan(0.1);
+  });
+
+  it('a batcher: mean latency within 10 % of the reference close times', async () => {
+    const doc = batchDoc(2000);
+    const trace = traceVirtual(graphOf(doc), 'out');
+    const items = [...trace.items.values()].sort((a, b) => a.seq - b.seq);
+    const arrivals = items.map((x) => x.bornUs);
+    const closes = batcher(arrivals, 10, 20_000);
+    const reference = closes.reduce((s, c, n) => s + c - arrivals[n]!, 0) / items.length / 1000;
+    const real = await runGraph(doc, { workers: 2 });
+    expect(real.run.ended, real.run.error).toBe('drained');
+    expect(real.totals.delivered).toBe(2000);
+    const ratio = real.totals.latencyMs.mean / reference;
+    expect(
+      Math.abs(ratio - 1),
+      `real ${real.totals.latencyMs.mean} ms vs ${reference} ms`,
+    ).toBeLessThan(0.1);
   });
 });
 

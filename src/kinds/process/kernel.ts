@@ -139,7 +139,7 @@ class ProcessKernel implements Kernel {
       const verdict = breaker.admit(nowUs);
       if (verdict === ADMIT_REJECT) {
         msg.flags |= MsgFlags.error;
-        out.emit(1, msg, nowUs);
+        out.emit(1, msg, Math.min(nowUs, msg.queuedAtUs));
         out.count('rejected');
         return;
       }
