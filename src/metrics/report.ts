@@ -13,6 +13,7 @@ import type { Plan } from '../runtime/plan.ts';
 import {
   createHistogram,
   HISTOGRAM_BUCKETS,
+  mean as histogramMean,
   mergeInto,
   percentile,
   subtractInto,
@@ -90,6 +91,17 @@ export interface RunReport {
     error?: string;
     /** Time from Stop until every worker had left its loop (ms); absent when one had to be terminated. */
     stopMs?: number;
+    /**
+     * Real runs: scheduling lag over the measured interval, all workers: how
+     * late (ms) a worker's turn ran after the earliest timer it was waiting
+     * for (a source's next arrival, a service end, a batch deadline, a token).
+     */
+    schedulingLagMs?: Percentiles & { count: number };
+    /**
+     * Real runs: the scheduling lag p95 reached `SATURATED_LAG_MS`: the host
+     * (or a worker) was saturated, so measured latencies are pessimistic.
+     */
+    saturated?: boolean;
   };
   nodes: Record<string, NodeReport>;
   edges: Record<string, EdgeReport>;
@@ -171,6 +183,23 @@ function collectedScope() {
     },
   };
   return scope;
+}
+
+/**
+ * Scheduling lag p95 (ms) from which a real run is flagged as run on a
+ * saturated host. On an idle 2-core machine the p95 is tens of µs; a
+ * worker that waits for its CPU, or is busy with other work when its timers
+ * fall due, runs them milliseconds late.
+ */
+export const SATURATED_LAG_MS = 2;
+
+/** The sentence a report, the CLI and the UI show for a saturated host, or undefined. */
+export function saturationNote(run: RunReport['run']): string | undefined {
+  if (run.saturated !== true || run.schedulingLagMs === undefined) return undefined;
+  return (
+    `the host was saturated: workers ran their timers late (scheduling lag p95 ${run.schedulingLagMs.p95} ms, ` +
+    `at least ${SATURATED_LAG_MS} ms), so measured latencies and queues are pessimistic; run on a quieter machine or with fewer workers`
+  );
 }
 
 export interface ReportInput {
@@ -319,6 +348,29 @@ export function buildReport(input: ReportInput): RunReport {
     memoryBytes: Math.round(input.memoryBytes),
     sabBytes: Math.round(input.sabBytes),
   };
+  // Scheduling lag of every worker over the measured interval (real runs only).
+  let lagRun: Pick<RunReport['run'], 'schedulingLagMs' | 'saturated'> = {};
+  if (input.transport !== 'virtual') {
+    const merged = new Uint32Array(HISTOGRAM_BUCKETS);
+    for (let w = 0; w < plan.workers; w++) {
+      const off = w * HISTOGRAM_BUCKETS;
+      subtractInto(
+        tmp,
+        now.lag.subarray(off, off + HISTOGRAM_BUCKETS),
+        then.lag.subarray(off, off + HISTOGRAM_BUCKETS),
+      );
+      mergeInto(merged, tmp);
+    }
+    const n = totalCount(merged);
+    const lagMs = {
+      mean: n > 0 ? round(histogramMean(merged) / 1000, 3) : 0,
+      p50: n > 0 ? round(percentile(merged, 50) / 1000, 3) : 0,
+      p95: n > 0 ? round(percentile(merged, 95) / 1000, 3) : 0,
+      p99: n > 0 ? round(percentile(merged, 99) / 1000, 3) : 0,
+      count: n,
+    };
+    lagRun = { schedulingLagMs: lagMs, saturated: n > 0 && lagMs.p95 >= SATURATED_LAG_MS };
+  }
   const report: RunReport = {
     format: 'flowbench/report',
     version: 1,
@@ -333,6 +385,7 @@ export function buildReport(input: ReportInput): RunReport {
       ended: input.ended,
       ...(input.error !== undefined ? { error: input.error } : {}),
       ...(input.stopMs !== undefined ? { stopMs: round(input.stopMs, 1) } : {}),
+      ...lagRun,
     },
     nodes,
     edges,

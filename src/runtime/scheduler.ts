@@ -259,6 +259,11 @@ export class Scheduler implements DoorbellInput {
   /** The epoch last published (0: not quiescent), and the last non-zero one used. */
   private quiet = 0;
   private quietEpoch = 0;
+  /** This worker's scheduling-lag histogram (µs). */
+  private readonly lagHist: Uint32Array;
+  /** The earliest timer the last turn left pending, and that turn's time (µs). */
+  private dueUs = Infinity;
+  private dueSetUs = -Infinity;
 
   constructor(
     plan: Plan,
@@ -295,6 +300,10 @@ export class Scheduler implements DoorbellInput {
     this.inChannels = [...inputs.values()];
     this.outChannels = [...outputs.values()];
     this.quietAt = worker * WORKER_I32_STRIDE + WI.quiet;
+    this.lagHist = metrics.lag.subarray(
+      worker * HISTOGRAM_BUCKETS,
+      (worker + 1) * HISTOGRAM_BUCKETS,
+    );
   }
 
   /** Kernels of this worker by node id (for live parameter changes). */
@@ -316,6 +325,13 @@ export class Scheduler implements DoorbellInput {
    *   kernels and channels allocate.
    */
   turn(now: number): TurnResult {
+    // Scheduling lag: how late this turn runs after the earliest timer the
+    // previous turn was waiting for (only a timer set in the future counts).
+    const due = this.dueUs;
+    if (due <= now && due > this.dueSetUs) {
+      record(this.lagHist, now - due);
+      this.dueUs = Infinity;
+    }
     let worked = false;
     let nextUs = Infinity;
     let anyBlocked = false;
@@ -397,6 +413,8 @@ export class Scheduler implements DoorbellInput {
         this.publishQuiet(this.quietEpoch);
       } else this.publishQuiet(0);
     }
+    this.dueUs = nextUs;
+    this.dueSetUs = now;
     const result = this.result;
     result.worked = worked;
     result.nextUs = nextUs;

@@ -13,6 +13,8 @@ import { parseGraph } from '../../src/graph/validate.ts';
 import { createNodeEnv } from '../../src/host/node/node-env.ts';
 import { RunController } from '../../src/host/run-controller.ts';
 import { simulate } from '../../src/host/virtual.ts';
+import { formatReport } from '../../src/cli/report-table.ts';
+import { SATURATED_LAG_MS } from '../../src/metrics/report.ts';
 import { MetricsSampler } from '../../src/metrics/sampler.ts';
 import { batcher, limiterThenServer, traceVirtual } from './reference.ts';
 import { batchDoc, limiterDoc } from './reference-graphs.ts';
@@ -115,6 +117,51 @@ describe('modelled time in real runs, against the exact references', () => {
       Math.abs(ratio - 1),
       `real ${real.totals.latencyMs.mean} ms vs ${reference} ms`,
     ).toBeLessThan(0.1);
+  });
+});
+
+describe('saturated host', () => {
+  // The flag reads the workers' scheduling lag (how late they ran their timers). A light run
+  // on a quiet host stays far below SATURATED_LAG_MS (p95 of tens of µs); this test fails,
+  // truthfully, when other processes already saturate the machine (rerun on a quiet one).
+  it('flags a run with more CPU work than cores, with its measured lag, and not a light run', async () => {
+    const heavy = await runGraph(
+      {
+        ...chain([
+          { id: 'src', kind: 'source', params: { rate: 2000 } },
+          {
+            id: 'st',
+            kind: 'process',
+            // 2000/s × 2 ms of CPU = 4 cores of work on 3 busy threads, on a 2-core machine.
+            params: { service: { dist: 'constant', meanMs: 2 }, mode: 'cpu', concurrency: 3 },
+          },
+          { id: 'out', kind: 'sink' },
+        ]),
+        run: { durationMs: 3000, warmupMs: 500, seed: 7 },
+      },
+      { workers: 3 },
+    );
+    expect(heavy.run.ended, heavy.run.error).toBe('duration');
+    expect(heavy.run.saturated).toBe(true);
+    expect(heavy.run.schedulingLagMs!.p95).toBeGreaterThanOrEqual(SATURATED_LAG_MS);
+    expect(formatReport(heavy)).toContain(
+      `WARNING: the host was saturated: workers ran their timers late (scheduling lag p95 ${heavy.run.schedulingLagMs!.p95} ms`,
+    );
+    const light = await runGraph(
+      {
+        ...chain([
+          { id: 'src', kind: 'source', params: { rate: 200 } },
+          { id: 'st', kind: 'process', params: { service: { dist: 'exponential', meanMs: 1 } } },
+          { id: 'out', kind: 'sink' },
+        ]),
+        run: { durationMs: 3000, warmupMs: 500, seed: 7 },
+      },
+      { workers: 2 },
+    );
+    expect(light.run.ended, light.run.error).toBe('duration');
+    expect(light.run.schedulingLagMs!.count).toBeGreaterThan(100);
+    expect(light.run.saturated, `lag p95 ${light.run.schedulingLagMs!.p95} ms`).toBe(false);
+    expect(formatReport(light)).not.toContain('saturated');
   });
 });
 
