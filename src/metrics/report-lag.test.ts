@@ -5,7 +5,7 @@ import { HISTOGRAM_BUCKETS, recordN } from '../core/histogram.ts';
 import { parseGraph } from '../graph/validate.ts';
 import { createMetricsBlock, snapshotBlock } from '../runtime/metrics-block.ts';
 import { buildPlan } from '../runtime/plan.ts';
-import { buildReport, SATURATED_LAG_MS, saturationNote } from './report.ts';
+import { buildReport, SATURATED_LAG_MS, SATURATED_LAG_P99_MS, saturationNote } from './report.ts';
 
 /** source → sink on two workers, and a report over its block after `lag(block)` wrote lag samples. */
 function reportWith(transport: 'sab' | 'virtual', lagUs: number[][]) {
@@ -61,7 +61,7 @@ describe('scheduling lag and the saturated-host flag', () => {
     expect(late.run.schedulingLagMs!.p95).toBeGreaterThanOrEqual(SATURATED_LAG_MS);
     expect(late.run.saturated).toBe(true);
     expect(saturationNote(late.run)).toMatch(
-      /^the host was saturated: .*scheduling lag p95 5\.\d+ ms/,
+      /^the host was saturated: .*scheduling lag p95 5\.\d+ ms, p99 5\.\d+ ms/,
     );
     expect(formatReport(late)).toContain('WARNING: the host was saturated');
     expect(formatReport(late)).toMatch(
@@ -69,8 +69,18 @@ describe('scheduling lag and the saturated-host flag', () => {
     );
   });
 
+  it('flags rare long stalls by the p99 even when the p95 is low', () => {
+    const stalls = reportWith('sab', [
+      Array(100).fill(20),
+      [...Array(97).fill(20), 8000, 8000, 8000],
+    ]);
+    expect(stalls.run.schedulingLagMs!.p95).toBeLessThan(SATURATED_LAG_MS);
+    expect(stalls.run.schedulingLagMs!.p99).toBeGreaterThanOrEqual(SATURATED_LAG_P99_MS);
+    expect(stalls.run.saturated).toBe(true);
+  });
+
   it('does not flag a run whose timers ran on time, and says nothing of lag in a prediction', () => {
-    const quiet = reportWith('sab', [Array(100).fill(20), Array(100).fill(40)]);
+    const quiet = reportWith('sab', [Array(100).fill(20), [...Array(99).fill(40), 1500]]);
     expect(quiet.run.saturated).toBe(false);
     expect(saturationNote(quiet.run)).toBeUndefined();
     expect(formatReport(quiet)).not.toContain('saturated');
