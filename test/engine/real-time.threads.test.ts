@@ -241,7 +241,6 @@ describe('utilization in real runs', () => {
       const f = r.nodes.f!;
       expect(f.utilization!).toBeGreaterThanOrEqual(0.19);
       expect(f.serviceMs.p50).toBeGreaterThanOrEqual(2);
-      expect(f.serviceMs.p50).toBeLessThan(3);
       const calls = (f.in / r.run.measuredMs) * 1000;
       const expected = (calls * f.serviceMs.mean) / 1000;
       expect(
