@@ -2,8 +2,10 @@
  * The kernel contract: one kernel per node kind, pure and clock-agnostic.
  * A kernel never reads a clock, never touches a ring, never blocks: the
  * scheduler gives it `nowUs` and an `Emitter`, and the kernel says what to
- * emit and when. The same kernels can therefore drive real workers now and a
- * virtual-time (discrete-event) mode later.
+ * emit and when (the modelled time: an emission may name a time before now,
+ * when the thread ran late). The same kernels therefore drive real workers
+ * and virtual time. The one exception is measuring user code: the function
+ * kernel times its user call with the injected `KernelEnv.cpuClockUs`.
  *
  * Times are microseconds on the shared run clock (all workers agree).
  *
