@@ -7,7 +7,7 @@
  * a result made before the latest edit says so.
  */
 import { formatMs, formatRate } from '../core/format.ts';
-import type { NodeReport, RunReport } from '../metrics/report.ts';
+import { type NodeReport, type RunReport, saturationNote } from '../metrics/report.ts';
 import { formatTargetGoal, formatTargetValue, TARGETS, targetVerdict } from '../metrics/targets.ts';
 import { EARLIER_VERSION, type ResultsView, type ShownResult } from '../store/index.ts';
 import { type EdgeRow, edgeRows, type NodeRow, nodeRows } from './report-rows.ts';
@@ -311,6 +311,7 @@ function Section({ main, beside }: { main: ShownResult; beside: ShownResult | nu
   const title = measured ? 'Run report' : 'Predicted report (virtual time)';
   const predicted = beside?.report;
   const graph = main.origin.graph;
+  const saturated = saturationNote(report.run);
   return (
     <section className="report" aria-label={title}>
       <header className="report-head">
@@ -327,6 +328,9 @@ function Section({ main, beside }: { main: ShownResult; beside: ShownResult | nu
               after {(report.run.warmupMs / 1000).toFixed(1)} s warm-up · {report.run.workers}{' '}
               worker{report.run.workers === 1 ? '' : 's'} · {report.run.transport}
               {report.run.stopMs !== undefined && <> · stop took {report.run.stopMs} ms</>}
+              {report.run.schedulingLagMs !== undefined && report.run.schedulingLagMs.count > 0 && (
+                <> · scheduling lag p95 {report.run.schedulingLagMs.p95} ms</>
+              )}
               {predicted !== undefined && <> · predicted beside it (same graph version)</>}
             </>
           ) : (
@@ -339,6 +343,11 @@ function Section({ main, beside }: { main: ShownResult; beside: ShownResult | nu
           </button>
         )}
       </header>
+      {measured && saturated !== undefined && (
+        <p className="stale-note" role="note" data-testid="report.saturated">
+          {saturated.charAt(0).toUpperCase() + saturated.slice(1)}.
+        </p>
+      )}
       {main.earlier && (
         <p className="stale-note">
           The graph was edited after this {measured ? 'run' : 'prediction'}: these numbers are{' '}

@@ -5,7 +5,7 @@
  *
  * Pure: no Node imports.
  */
-import type { NodeReport, RunReport } from '../metrics/report.ts';
+import { type NodeReport, type RunReport, saturationNote } from '../metrics/report.ts';
 import { formatTargetGoal, formatTargetValue, TARGETS, targetVerdict } from '../metrics/targets.ts';
 import { fmt, plain, rate, table } from './terminal.ts';
 
@@ -22,6 +22,13 @@ export function formatReport(r: RunReport): string {
       `${r.graph}: ${r.run.ended}${r.run.error !== undefined ? ` (${r.run.error})` : ''}; ${fmt(r.run.measuredMs / 1000, 1)} s measured after ${r.run.warmupMs} ms warm-up, ${r.run.workers} worker(s), ${r.run.transport}, seed ${r.run.seed}`,
     ),
   );
+  const lag = r.run.schedulingLagMs;
+  if (lag !== undefined && lag.count > 0)
+    lines.push(
+      `scheduling lag (how late workers ran their timers): p50 ${fmt(lag.p50, 3)} ms, p95 ${fmt(lag.p95, 3)} ms, p99 ${fmt(lag.p99, 3)} ms`,
+    );
+  const saturated = saturationNote(r.run);
+  if (saturated !== undefined) lines.push(`WARNING: ${saturated}`);
   const nodes = Object.entries(r.nodes);
   const counters = OPTIONAL_COUNTERS.filter((c) => nodes.some(([, n]) => n[c] > 0));
   const nodeRows: string[][] = [

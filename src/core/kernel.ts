@@ -2,8 +2,10 @@
  * The kernel contract: one kernel per node kind, pure and clock-agnostic.
  * A kernel never reads a clock, never touches a ring, never blocks: the
  * scheduler gives it `nowUs` and an `Emitter`, and the kernel says what to
- * emit and when. The same kernels can therefore drive real workers now and a
- * virtual-time (discrete-event) mode later.
+ * emit and when (the modelled time: an emission may name a time before now,
+ * when the thread ran late). The same kernels therefore drive real workers
+ * and virtual time. The one exception is measuring user code: the function
+ * kernel times its user call with the injected `KernelEnv.cpuClockUs`.
  *
  * Times are microseconds on the shared run clock (all workers agree).
  *
@@ -71,6 +73,12 @@ export interface Emitter {
   latency(us: number): void;
   /** `cpu` mode: burn the CPU for `us` microseconds now (the scheduler busy-spins). */
   burn(us: number): void;
+  /**
+   * Add `us` microseconds of occupied slot time: the time a slot was (or
+   * will be) held, for utilization (`I.busyUs`): a process message's whole
+   * attempt chain, a function's time in user code.
+   */
+  occupy(us: number): void;
 }
 
 /** Per-instance facts the scheduler supplies when it builds a kernel. */
@@ -85,6 +93,12 @@ export interface KernelEnv {
    * split; may be approximate (read without locks). Absent in pure tests.
    */
   outputLoad?: (port: number) => number;
+  /**
+   * A real monotonic clock (µs, thread time, never the simulated clock), only
+   * for measuring how long user code ran (function nodes' utilization). Not
+   * for modelled time. Absent in pure tests (then nothing is measured).
+   */
+  cpuClockUs?: () => number;
 }
 
 /**

@@ -17,6 +17,7 @@ export class RecordingEmitter implements Emitter {
   services: number[] = [];
   latencies: number[] = [];
   burns: number[] = [];
+  occupied: number[] = [];
 
   emit(port: number, msg: Msg, atUs?: number): void {
     this.emits.push({ port, msg, atUs });
@@ -33,6 +34,9 @@ export class RecordingEmitter implements Emitter {
   burn(us: number): void {
     this.burns.push(us);
   }
+  occupy(us: number): void {
+    this.occupied.push(us);
+  }
 
   /** Counter value, 0 when never counted. */
   counter(name: CounterName): number {
@@ -48,6 +52,7 @@ export class RecordingEmitter implements Emitter {
     this.services = [];
     this.latencies = [];
     this.burns = [];
+    this.occupied = [];
   }
 }
 

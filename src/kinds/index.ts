@@ -22,7 +22,7 @@ import { source } from './source/index.ts';
 import { split } from './split/index.ts';
 import { unbatch } from './unbatch/index.ts';
 
-export type { AnyKindDef, BusyCounter, Collected, KindDef, KindRole, NodePorts } from './kind.ts';
+export type { AnyKindDef, Collected, KindDef, KindRole, NodePorts } from './kind.ts';
 
 /** Every kind, in palette order. */
 export const kindList = [

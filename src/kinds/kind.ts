@@ -29,9 +29,6 @@ export type KindRole = 'generator' | 'stage' | 'collector';
 /** What a collector's messages are: delivered work, failures, or load shed on purpose. */
 export type Collected = 'delivered' | 'failed' | 'shed';
 
-/** Which instance counter holds the time that makes a node busy (see `metrics.utilization`). */
-export type BusyCounter = 'busyUs' | 'serviceSumUs';
-
 export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodType> {
   readonly kind: K;
   /** Palette and inspector label ("Rate limit"). */
@@ -89,12 +86,12 @@ export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodT
 
   readonly metrics: {
     /**
-     * Utilization = busy time ÷ (slots × measured time). Absent: the kind has
-     * no utilization (shown as "–").
+     * Utilization = occupied slot time (what its kernel reports with
+     * `Emitter.occupy`, summed over instances) ÷ (slots × measured time).
+     * Absent: the kind has no utilization (shown as "–").
      */
     utilization?: {
       slots(params: z.output<S>, instances: number): number;
-      busy(params: z.output<S>): BusyCounter;
     };
     /** What the node's percentiles read: end-to-end latency (sinks) or service time. */
     readonly percentiles?: 'latency' | 'service';

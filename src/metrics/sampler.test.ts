@@ -14,7 +14,9 @@ import {
   I,
   INSTANCE_FIELDS,
   type MetricsBlock,
+  snapshotBlock,
 } from '../runtime/metrics-block.ts';
+import { buildReport } from './report.ts';
 import { findBottleneck, MetricsSampler } from './sampler.ts';
 
 /** source → server (wait, concurrency 2) → sink, over two edges. */
@@ -152,8 +154,8 @@ describe('MetricsSampler', () => {
         w.add('srv', 'out', 30); // 300/s
         w.add('srv', 'errors', 2); // 20/s
         w.add('srv', 'drops', 1); // 10/s
-        // Two slots, 150 ms of service per 100 ms: utilization 0.75.
-        w.add('srv', 'serviceSumUs', 150_000);
+        // Two slots, 150 ms of occupied slot time per 100 ms: utilization 0.75.
+        w.add('srv', 'busyUs', 150_000);
       }
       s.sample(t);
     }
@@ -168,12 +170,43 @@ describe('MetricsSampler', () => {
     // A live concurrency change moves the denominator.
     const srv = plan.graph.nodes.find((n) => n.id === 'srv')!;
     s.nodeChanged({ ...srv, params: { ...srv.params, concurrency: 3 } } as GraphNode);
-    w.add('srv', 'serviceSumUs', 150_000);
+    w.add('srv', 'busyUs', 150_000);
     s.sample(2100);
     expect(s.latest().nodes.srv!.utilization).toBeCloseTo(0.5, 6);
     const util = s.elementSeries('nodeUtil', 1);
     expect(util.values.at(-1)).toBeCloseTo(0.5, 6);
     expect(util.values.at(-2)).toBeCloseTo(0.75, 6);
+  });
+
+  it('gives the same utilization live as the report over the same interval (one formula)', () => {
+    const { graph, plan, block } = fixture();
+    const w = writer(plan, block);
+    const s = new MetricsSampler(plan, block, { windowMs: 1000 });
+    w.add('srv', 'busyUs', 123_456); // before the interval: in neither
+    s.sample(0);
+    const then = snapshotBlock(block);
+    for (let t = 100; t <= 1000; t += 100) {
+      w.add('srv', 'busyUs', 73_000); // 2 slots × 100 ms: 0.365
+      s.sample(t);
+    }
+    const report = buildReport({
+      graph,
+      plan,
+      now: block,
+      then,
+      measuredMs: 1000,
+      durationMs: 1000,
+      warmupMs: 0,
+      transport: 'virtual',
+      ended: 'duration',
+      depth: { sum: new Float64Array(plan.channels.length), count: 0 },
+      memoryBytes: 0,
+      sabBytes: 0,
+    });
+    expect(s.latest().nodes.srv!.utilization).toBeCloseTo(0.365, 9);
+    expect(report.nodes.srv!.utilization).toBeCloseTo(0.365, 4);
+    expect(report.nodes.src!.utilization).toBeNull();
+    expect(s.latest().nodes.src!.utilization).toBeNull();
   });
 
   it('reads queue depth and fill per edge, and orders edges by fill', () => {

@@ -155,8 +155,6 @@ export class MetricsSampler {
   private readonly nodeIsSink: Uint8Array;
   /** Utilization denominator per node: slots (wait) or instances (cpu); 0 = not meaningful. */
   private readonly nodeSlots: Float64Array;
-  /** Uses serviceSumUs (wait-mode process) rather than busyUs for utilization. */
-  private readonly nodeUsesService: Uint8Array;
   private readonly edgeChannels: Int32Array[];
   private readonly edgeTo: Int32Array;
 
@@ -201,12 +199,8 @@ export class MetricsSampler {
     const defs = graph.nodes.map((n) => kindDef(n.kind));
     this.nodeIsSink = Uint8Array.from(defs, (d) => (d.role === 'collector' ? 1 : 0));
     this.nodeSlots = new Float64Array(nn);
-    this.nodeUsesService = new Uint8Array(nn);
     graph.nodes.forEach((n, i) => {
-      const rule = utilizationRule(n, plan.byNode[i]!.length);
-      if (rule === undefined) return;
-      this.nodeSlots[i] = rule.slots;
-      this.nodeUsesService[i] = rule.busyField === I.serviceSumUs ? 1 : 0;
+      this.nodeSlots[i] = utilizationRule(n, plan.byNode[i]!.length)?.slots ?? 0;
     });
     this.sinkInstances = Int32Array.from(
       plan.instances.filter((x) => kindDef(x.kind).role === 'collector').map((x) => x.index),
@@ -301,13 +295,12 @@ export class MetricsSampler {
       let drop = 0;
       let busy = 0;
       const field = this.nodeIsSink[n] === 1 ? I.in : I.out;
-      const busyField = this.nodeUsesService[n] === 1 ? I.serviceSumUs : I.busyUs;
       for (let k = 0; k < list.length; k++) {
         const b = list[k]! * INSTANCE_FIELDS;
         out += inst[b + field]!;
         err += inst[b + I.errors]!;
         drop += inst[b + I.drops]!;
-        busy += inst[b + busyField]!;
+        busy += inst[b + I.busyUs]!;
       }
       errors += err;
       drops += drop;
@@ -410,9 +403,7 @@ export class MetricsSampler {
   nodeChanged(node: GraphNode): void {
     const i = this.nodeIds.indexOf(node.id);
     if (i < 0) return;
-    const rule = utilizationRule(node, this.nodeInstances[i]!.length);
-    this.nodeSlots[i] = rule?.slots ?? 0;
-    this.nodeUsesService[i] = rule?.busyField === I.serviceSumUs ? 1 : 0;
+    this.nodeSlots[i] = utilizationRule(node, this.nodeInstances[i]!.length)?.slots ?? 0;
   }
 
   /** The current values as plain data. Allocates. */

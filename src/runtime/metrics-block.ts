@@ -9,7 +9,8 @@
  *   histograms U32[instances × 2 × HISTOGRAM_BUCKETS] service, latency
  *   channels   I32[channels × CHANNEL_I32_STRIDE]      pushed | popped | … (128 B apart)
  *   channelF64 F64[channels × CHANNEL_FIELDS]           drops, blocked time, high water, capacity
- *   workerI32  I32[workers × WORKER_I32_STRIDE]         heartbeat, doorbell, state
+ *   workerI32  I32[workers × WORKER_I32_STRIDE]         heartbeat, doorbell, state, quiet
+ *   lag        U32[workers × HISTOGRAM_BUCKETS]         scheduling lag (µs) per worker
  *
  * Pure: no DOM, no React, no store. Allocation only in `createMetricsBlock`.
  */
@@ -26,7 +27,11 @@ export const I = {
   misses: 6,
   timeouts: 7,
   rejected: 8,
-  /** Time spent inside kernel calls and burning CPU (µs). */
+  /**
+   * Occupied slot time (µs), the numerator of utilization: what kernels
+   * report with `Emitter.occupy` (a process message's attempt chain, a
+   * function's time in user code).
+   */
   busyUs: 9,
   serviceSumUs: 10,
   serviceCount: 11,
@@ -87,6 +92,14 @@ export const WI = {
   doorbell: 32,
   /** 0 starting, 1 running, 2 finished, 3 failed. */
   state: 64,
+  /**
+   * Quiescence epoch: 0 while the worker holds, stages or times anything;
+   * a new non-zero number each time a turn ends with nothing held, nothing
+   * staged and no timer pending (see `Scheduler.turn`). A run is drained only
+   * when every worker shows the same non-zero epoch before and after the
+   * host reads the channels (see `runtime/monitor.ts`).
+   */
+  quiet: 65,
 } as const;
 export const WORKER_I32_STRIDE = 96;
 
@@ -104,6 +117,12 @@ export interface MetricsBlock {
   channels: Int32Array;
   channelF64: Float64Array;
   workerI32: Int32Array;
+  /**
+   * Per worker, a histogram (µs) of scheduling lag: how late a turn ran after
+   * the earliest timer the worker was waiting for (a tick, an emission due).
+   * Written by that worker's scheduler.
+   */
+  lag: Uint32Array;
 }
 
 const align = (n: number) => (n + 127) & ~127;
@@ -115,8 +134,9 @@ export function metricsLayout(shape: MetricsShape) {
   const channelsAt = align(histogramsAt + shape.instances * 2 * HISTOGRAM_BUCKETS * 4);
   const channelF64At = align(channelsAt + shape.channels * CHANNEL_I32_STRIDE * 4);
   const workerI32At = align(channelF64At + shape.channels * CHANNEL_FIELDS * 8);
-  const bytes = align(workerI32At + shape.workers * WORKER_I32_STRIDE * 4);
-  return { instancesAt, histogramsAt, channelsAt, channelF64At, workerI32At, bytes };
+  const lagAt = align(workerI32At + shape.workers * WORKER_I32_STRIDE * 4);
+  const bytes = align(lagAt + shape.workers * HISTOGRAM_BUCKETS * 4);
+  return { instancesAt, histogramsAt, channelsAt, channelF64At, workerI32At, lagAt, bytes };
 }
 
 /** Allocates a zeroed block (shared when SharedArrayBuffer exists and `shared` is not false). */
@@ -146,6 +166,7 @@ export function attachMetricsBlock(
     channels: new Int32Array(buffer, l.channelsAt, shape.channels * CHANNEL_I32_STRIDE),
     channelF64: new Float64Array(buffer, l.channelF64At, shape.channels * CHANNEL_FIELDS),
     workerI32: new Int32Array(buffer, l.workerI32At, shape.workers * WORKER_I32_STRIDE),
+    lag: new Uint32Array(buffer, l.lagAt, shape.workers * HISTOGRAM_BUCKETS),
   };
 }
 

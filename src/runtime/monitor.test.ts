@@ -25,6 +25,8 @@ function fakeRun(shape: { workers: number; channels: number; instances: number }
     done: new Array<number>(shape.instances).fill(0),
     held: new Array<number>(shape.instances).fill(0),
     received: new Array<number>(shape.instances).fill(0),
+    /** Workers' quiescence epochs (1: quiescent, as in a drained run). */
+    quiet: new Array<number>(shape.workers).fill(1),
     pausedUs: 0,
   };
   const view: MonitorView = {
@@ -34,6 +36,7 @@ function fakeRun(shape: { workers: number; channels: number; instances: number }
     capacity: (c) => run.capacity[c]!,
     done: (i) => run.done[i]!,
     held: (i) => run.held[i]!,
+    quiet: (w) => run.quiet[w]!,
     received: (i) => run.received[i]!,
     pausedUs: () => run.pausedUs,
   };
@@ -238,6 +241,33 @@ describe('monitor', () => {
     const other = fakeRun(inf);
     other.run.done.fill(1);
     expect(observe(other.view, monitorState(inf, START_US), START_US + 50_000, inf)).toEqual([]);
+  });
+
+  it('does not drain while a worker is not quiescent (a batch open in a kernel, a pop not yet handed on)', () => {
+    const cfg = config({ finite: true, generators: [0] });
+    const { run, view } = fakeRun(cfg);
+    const state = monitorState(cfg, START_US);
+    run.done[0] = 1;
+    const at = (tMs: number) => {
+      run.heartbeats[0]!++;
+      run.heartbeats[1]!++;
+      return observe(view, state, START_US + tMs * 1000, cfg);
+    };
+    // Channels empty, nothing held, generator done: but worker 1 still has a timer (its epoch is 0).
+    run.quiet[1] = 0;
+    expect(at(50)).toEqual([]);
+    // Worker 1 pops a message and hands it on while the host reads the channels: its epoch
+    // moves between the host's two reads of it, so the picture is not consistent.
+    run.quiet[1] = 4;
+    let reads = 0;
+    const racing: MonitorView = {
+      ...view,
+      quiet: (w) => (w === 1 ? (reads++ === 0 ? 4 : 5) : run.quiet[w]!),
+    };
+    expect(observe(racing, state, START_US + 100_000, cfg)).toEqual([]);
+    expect(reads).toBe(2);
+    // The same epoch before and after: drained.
+    expect(at(150)).toEqual([{ type: 'drained' }]);
   });
 
   it('reaches the warm-up boundary once, after warmupMs of active time', () => {

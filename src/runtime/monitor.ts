@@ -10,8 +10,11 @@
  * - deadlock: on some cycle of the graph (a strongly connected set of
  *   nodes), a channel is full and no message was popped from any of the
  *   cycle's channels for more than `deadlockMs` of running (unpaused) time;
- * - drained: every generator is finite and done, nothing is queued and no
- *   instance holds a message;
+ * - drained: every generator is finite and done, nothing is queued, no
+ *   instance holds a message, and every worker reports itself quiescent
+ *   (nothing held, nothing staged, no timer pending: a batch still open or a
+ *   message inside a kernel keeps a timer) with the same epoch before and
+ *   after the channels are read, so no worker moved anything meanwhile;
  * - progress: once a second (only when asked for), the messages sunk so far;
  * - duration: `durationMs` of active time has passed.
  *
@@ -52,6 +55,11 @@ export interface MonitorView {
   done(i: number): number;
   /** Gauge of instance `i`: messages its scheduler holds (in service, delayed, blocked). */
   held(i: number): number;
+  /**
+   * Quiescence epoch of worker `w`: 0 while it holds, stages or times
+   * anything; a new non-zero value each time it becomes quiescent.
+   */
+  quiet(w: number): number;
   /** Messages instance `i` has taken in (a collector's sunk count). */
   received(i: number): number;
   /** Total paused time of the run so far, µs. */
@@ -226,6 +234,7 @@ export function metricsView(
     capacity: (c) => channelF64[c * CHANNEL_FIELDS + CF.capacity]!,
     done: (i) => instances[i * INSTANCE_FIELDS + I.done]!,
     held: (i) => instances[i * INSTANCE_FIELDS + I.held]!,
+    quiet: (w) => Atomics.load(workerI32, w * WORKER_I32_STRIDE + WI.quiet),
     received: (i) => instances[i * INSTANCE_FIELDS + I.in]!,
     pausedUs: () => control.pausedUs,
   };
@@ -390,11 +399,29 @@ function endOf(
       if (stalledMs > config.deadlockMs) return { type: 'deadlock', stalledMs, nodes: cycle.nodes };
     }
   }
-  if (config.finite && queued === 0) {
-    const allDone = config.generators.every((i) => view.done(i) === 1);
-    let held = 0;
-    for (let i = 0; i < config.instances; i++) held += view.held(i);
-    if (allDone && held === 0) return { type: 'drained' };
-  }
+  if (config.finite && queued === 0 && drained(view, config)) return { type: 'drained' };
   return undefined;
+}
+
+/**
+ * Nothing is left anywhere: every worker quiescent, then every channel empty,
+ * every generator done and nothing held, then every worker still at the same
+ * epoch. A worker clears its epoch before it publishes a pop, and sets a new
+ * one only after publishing its pushes, so an unchanged non-zero epoch means
+ * it moved nothing while the channels were read (a message in a kernel, in a
+ * pop not yet handed on, or staged for a channel, keeps it at 0).
+ */
+function drained(view: MonitorView, config: MonitorConfig): boolean {
+  const epochs: number[] = [];
+  for (let w = 0; w < config.workers; w++) {
+    const e = view.quiet(w);
+    if (e === 0) return false;
+    epochs.push(e);
+  }
+  for (let c = 0; c < config.channels; c++)
+    if (((view.pushed(c) - view.popped(c)) | 0) !== 0) return false;
+  if (!config.generators.every((i) => view.done(i) === 1)) return false;
+  for (let i = 0; i < config.instances; i++) if (view.held(i) !== 0) return false;
+  for (let w = 0; w < config.workers; w++) if (view.quiet(w) !== epochs[w]) return false;
+  return true;
 }

@@ -15,7 +15,14 @@
  * One thread: a scheduler and its channel ends belong to one worker.
  */
 import { HISTOGRAM_BUCKETS, record } from '../core/histogram.ts';
-import { histogramOffset, I, INSTANCE_FIELDS, type MetricsBlock } from './metrics-block.ts';
+import {
+  histogramOffset,
+  I,
+  INSTANCE_FIELDS,
+  type MetricsBlock,
+  WI,
+  WORKER_I32_STRIDE,
+} from './metrics-block.ts';
 import type { InChannel, OutChannel } from './channel.ts';
 import type { DoorbellInput } from './ringbuf/doorbell.ts';
 import type { CounterName, Emitter, Kernel, Msg } from '../core/kernel.ts';
@@ -71,6 +78,12 @@ class InstanceRunner implements Emitter {
   private readonly latHist: Uint32Array;
   inputRr = 0;
   finished = false;
+  /**
+   * When this instance last stopped being blocked on a full output (µs): a
+   * message that waited in its input meanwhile could not be taken before,
+   * so it counts as arriving then (queuedAtUs raised to it).
+   */
+  inputFromUs = -Infinity;
 
   constructor(
     readonly inst: PlanInstance,
@@ -126,10 +139,8 @@ class InstanceRunner implements Emitter {
 
   burn(us: number): void {
     const hooks = this.hooks;
-    if (hooks.virtual === true) {
-      this.metrics.instances[this.base + I.busyUs]! += us;
-      return;
-    }
+    // Virtual time: the service is modelled time already; nothing to spin.
+    if (hooks.virtual === true) return;
     const end = hooks.nowUs() + us;
     let i = 0;
     while (hooks.nowUs() < end) {
@@ -138,7 +149,10 @@ class InstanceRunner implements Emitter {
         hooks.beat?.();
       }
     }
-    this.metrics.instances[this.base + I.busyUs]! += us;
+  }
+
+  occupy(us: number): void {
+    if (us > 0) this.metrics.instances[this.base + I.busyUs]! += us;
   }
 
   // ---- delivery ----
@@ -240,6 +254,16 @@ export class Scheduler implements DoorbellInput {
   private readonly outChannels: OutChannel[] = [];
   private readonly inChannels: InChannel[] = [];
   private readonly result: TurnResult = { worked: false, nextUs: Infinity, blocked: false };
+  /** Index of this worker's quiescence epoch (`WI.quiet`) in `metrics.workerI32`. */
+  private readonly quietAt: number;
+  /** The epoch last published (0: not quiescent), and the last non-zero one used. */
+  private quiet = 0;
+  private quietEpoch = 0;
+  /** This worker's scheduling-lag histogram (µs). */
+  private readonly lagHist: Uint32Array;
+  /** The earliest timer the last turn left pending, and that turn's time (µs). */
+  private dueUs = Infinity;
+  private dueSetUs = -Infinity;
 
   constructor(
     plan: Plan,
@@ -275,6 +299,11 @@ export class Scheduler implements DoorbellInput {
     }
     this.inChannels = [...inputs.values()];
     this.outChannels = [...outputs.values()];
+    this.quietAt = worker * WORKER_I32_STRIDE + WI.quiet;
+    this.lagHist = metrics.lag.subarray(
+      worker * HISTOGRAM_BUCKETS,
+      (worker + 1) * HISTOGRAM_BUCKETS,
+    );
   }
 
   /** Kernels of this worker by node id (for live parameter changes). */
@@ -296,9 +325,17 @@ export class Scheduler implements DoorbellInput {
    *   kernels and channels allocate.
    */
   turn(now: number): TurnResult {
+    // Scheduling lag: how late this turn runs after the earliest timer the
+    // previous turn was waiting for (only a timer set in the future counts).
+    const due = this.dueUs;
+    if (due <= now && due > this.dueSetUs) {
+      record(this.lagHist, now - due);
+      this.dueUs = Infinity;
+    }
     let worked = false;
     let nextUs = Infinity;
     let anyBlocked = false;
+    let quiet = true;
     const m = this.metrics.instances;
     for (const r of this.runners) {
       r.now = now;
@@ -309,10 +346,12 @@ export class Scheduler implements DoorbellInput {
         // Still blocked: no timers, no input for this instance (back pressure).
         if (m[base + I.out]! !== outBefore) worked = true;
         anyBlocked = true;
+        quiet = false;
         m[base + I.blocked] = 1;
         continue;
       }
       if (wasBlocked || m[base + I.out]! !== outBefore) worked = true;
+      if (wasBlocked) r.inputFromUs = now;
       m[base + I.blocked] = 0;
       const kernel = r.kernel;
       if (r.nextTickUs <= now) {
@@ -333,6 +372,7 @@ export class Scheduler implements DoorbellInput {
           for (let j = 0; j < chans.length && taken < TURN_INPUT_BUDGET; j++) {
             const msg = chans[j]!.read();
             if (msg === undefined) continue;
+            if (msg.queuedAtUs < r.inputFromUs) msg.queuedAtUs = r.inputFromUs;
             m[base + I.in]! += 1;
             kernel.receive(msg, p % nPorts, now, r);
             taken++;
@@ -345,6 +385,9 @@ export class Scheduler implements DoorbellInput {
         r.inputRr = p % nPorts;
         if (taken > 0) {
           worked = true;
+          // Not quiescent from before the pops are published (the host reads
+          // this word, then the channels, then the word again: see monitor.ts).
+          if (this.quiet !== 0) this.publishQuiet(0);
           for (const chans of inputs) for (const ch of chans) ch.release();
           // A receive may set a new wake-up (batch timeout, tokens, busy slots): ask again.
           r.nextTickUs = kernel.tick(now, r);
@@ -353,18 +396,35 @@ export class Scheduler implements DoorbellInput {
       // Emissions due now (zero-delay emits went straight out; blocked ones wait).
       if (!r.blocked && r.heap.peekTime() <= now) r.flushDue(now);
       if (r.blocked) anyBlocked = true;
-      m[base + I.held] = r.held();
+      const held = r.held();
+      m[base + I.held] = held;
+      if (held > 0 || r.nextTickUs !== Infinity) quiet = false;
       const st = kernel.state?.();
       if (st?.breaker !== undefined) m[base + I.breaker] = st.breaker;
       const due = Math.min(r.nextTickUs, r.heap.peekTime());
       if (due < nextUs) nextUs = due;
     }
     for (const ch of this.outChannels) ch.flush();
+    // Everything staged is published now: a turn that ends holding nothing
+    // and waiting for no timer leaves this worker quiescent (a new epoch).
+    if (quiet !== (this.quiet !== 0)) {
+      if (quiet) {
+        this.quietEpoch = (this.quietEpoch % 0x7fffffff) + 1;
+        this.publishQuiet(this.quietEpoch);
+      } else this.publishQuiet(0);
+    }
+    this.dueUs = nextUs;
+    this.dueSetUs = now;
     const result = this.result;
     result.worked = worked;
     result.nextUs = nextUs;
     result.blocked = anyBlocked;
     return result;
+  }
+
+  private publishQuiet(epoch: number): void {
+    this.quiet = epoch;
+    Atomics.store(this.metrics.workerI32, this.quietAt, epoch);
   }
 
   /**

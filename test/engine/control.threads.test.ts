@@ -200,6 +200,26 @@ describe('engine control', () => {
     expect(report.nodes.src!.out).toBe(2000);
     expect(report.nodes.out!.in).toBe(2000);
   });
+
+  it('is not drained while a batch is still open inside its kernel: the batch closes at its timeout and reaches the sink', async () => {
+    // The 1000 messages sit in the batch kernel (no channel, no held gauge) for 300 ms.
+    // Before the workers' quiescence flag the run ended "drained" at ~100 ms with 0 delivered.
+    const report = await runGraph(
+      {
+        ...chain([
+          { id: 'src', kind: 'source', params: { rate: 20_000, limit: 1000 } },
+          { id: 'b', kind: 'batch', params: { size: 5000, timeoutMs: 300 } },
+          { id: 'out', kind: 'sink' },
+        ]),
+        run: { durationMs: 20_000, warmupMs: 0 },
+      },
+      { workers: 2 },
+    );
+    expect(report.run.ended, report.run.error).toBe('drained');
+    expect(report.nodes.b!.in).toBe(1000);
+    expect(report.nodes.out!.items).toBe(1000);
+    expect(report.run.measuredMs).toBeGreaterThanOrEqual(300);
+  });
 });
 
 describe('live control', () => {

@@ -273,6 +273,47 @@ describe('queueing theory (virtual time)', () => {
     within(r.nodes.failed!.in / p.in, 0.125, 0.05);
   });
 
+  it('counts the slot time of attempts that time out, retries and backoff in utilization', () => {
+    // Every attempt runs past timeoutMs = 5 ms, so each one holds its slot exactly 5 ms.
+    // No retry: utilization = λ·timeout/c = 200 × 0.005 / 2 = 0.5 (only completed service
+    // used to count: 0 %). 40 s ≈ 8000 messages: standard error < 1 %; tolerance 3 %.
+    const timeouts = (retry: Record<string, unknown> | undefined, concurrency: number) =>
+      sim(
+        {
+          nodes: [
+            { id: 'src', kind: 'source', params: { rate: 200 } },
+            {
+              id: 'p',
+              kind: 'process',
+              params: {
+                service: { dist: 'constant', meanMs: 50 },
+                timeoutMs: 5,
+                concurrency,
+                ...(retry !== undefined ? { retry } : {}),
+              },
+            },
+            { id: 'ok', kind: 'sink' },
+            { id: 'failed', kind: 'sink', params: { role: 'failed' } },
+          ],
+          edges: [
+            { id: 'in', from: { node: 'src', port: 'out' }, to: { node: 'p', port: 'in' } },
+            { id: 'eok', from: { node: 'p', port: 'out' }, to: { node: 'ok', port: 'in' } },
+            { id: 'ef', from: { node: 'p', port: 'error' }, to: { node: 'failed', port: 'in' } },
+          ],
+        },
+        40_000,
+        2000,
+      );
+    const once = timeouts(undefined, 2);
+    expect(once.nodes.p!.timeouts).toBe(once.nodes.p!.in);
+    within(once.nodes.p!.utilization!, 0.5, 0.03);
+    // Two retries after a fixed 1 ms backoff: each message holds its slot 3 × 5 + 2 × 1 = 17 ms;
+    // 200/s on 4 slots: 200 × 0.017 / 4 = 0.85.
+    const retried = timeouts({ attempts: 2, backoff: 'fixed', baseMs: 1 }, 4);
+    expect(retried.nodes.p!.retries).toBe(2 * retried.nodes.p!.in);
+    within(retried.nodes.p!.utilization!, 0.85, 0.03);
+  });
+
   it('opens the circuit breaker when most attempts fail, and rejects while open', () => {
     const r = sim(
       withErrorSink({

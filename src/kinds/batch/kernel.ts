@@ -12,6 +12,14 @@
  * `timeoutMs` 0: the batch closes at the next tick, so it holds whatever
  * arrived in the same scheduler turn.
  *
+ * Modelled time: a member arrives at min(now, queuedAtUs); the deadline is
+ * the first member's arrival + timeoutMs; a batch closed by size leaves at
+ * its last member's arrival, one closed by timeout at the deadline (not when
+ * the thread woke), never before the previous batch. (In a real run a member
+ * that arrived just before the deadline but is read after the timeout fired,
+ * because its producer's thread was late, opens the next batch; virtual time
+ * has no lateness.)
+ *
  * Pure; allocates the batch message and its member array per batch.
  */
 import type { BatchParams } from './params.ts';
@@ -26,6 +34,8 @@ class BatchKernel implements Kernel {
   private deadlineUs = Infinity;
   private oldestUs = Infinity;
   private seq = 0;
+  /** Modelled time the last batch left (batches leave in order). */
+  private lastOutUs = -Infinity;
 
   constructor(params: BatchParams) {
     this.size = params.size;
@@ -37,31 +47,39 @@ class BatchKernel implements Kernel {
   }
 
   receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
-    if (this.members.length === 0) this.deadlineUs = nowUs + this.timeoutUs;
+    const arrival = msg.queuedAtUs < nowUs ? msg.queuedAtUs : nowUs;
+    if (this.members.length === 0) this.deadlineUs = arrival + this.timeoutUs;
     this.members.push(msg);
     if (msg.bornAtUs < this.oldestUs) this.oldestUs = msg.bornAtUs;
-    if (this.members.length >= this.size) this.flush(out);
+    if (this.members.length >= this.size) this.flush(out, arrival);
   }
 
   tick(nowUs: number, out: Emitter): number {
-    if (this.members.length > 0 && nowUs >= this.deadlineUs) this.flush(out);
+    if (this.members.length > 0 && nowUs >= this.deadlineUs) this.flush(out, this.deadlineUs);
     return this.members.length > 0 ? this.deadlineUs : Infinity;
   }
 
-  private flush(out: Emitter): void {
+  /** Closes the open batch; it leaves at `atUs` (modelled), not before the previous one. */
+  private flush(out: Emitter, atUs: number): void {
     const items = this.members;
     const first = items[0];
     if (first === undefined) return;
-    out.emit(0, {
-      seq: this.seq++,
-      bornAtUs: this.oldestUs,
-      queuedAtUs: this.oldestUs,
-      key: first.key,
-      attempt: 0,
-      flags: MsgFlags.batch,
-      payload: EMPTY,
-      items,
-    });
+    const at = atUs > this.lastOutUs ? atUs : this.lastOutUs;
+    this.lastOutUs = at;
+    out.emit(
+      0,
+      {
+        seq: this.seq++,
+        bornAtUs: this.oldestUs,
+        queuedAtUs: this.oldestUs,
+        key: first.key,
+        attempt: 0,
+        flags: MsgFlags.batch,
+        payload: EMPTY,
+        items,
+      },
+      at,
+    );
     this.members = [];
     this.deadlineUs = Infinity;
     this.oldestUs = Infinity;

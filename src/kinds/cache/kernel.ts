@@ -5,6 +5,8 @@
  * and the key is inserted (cache-aside: the miss path is assumed to fill
  * it), evicting the least recently used key when full. An expired key counts
  * as a miss and is re-inserted with a fresh time. Counts `hits`/`misses`.
+ * Lookups happen at the time a message arrived (min(now, queuedAtUs)) and
+ * take no modelled time: the message leaves then.
  *
  * O(1) per message: a Map from key to slot plus a doubly linked list over
  * typed arrays (grown by doubling up to `capacity`, so a big, cold cache does
@@ -136,20 +138,22 @@ class CacheKernel implements Kernel {
   }
 
   receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
+    // Modelled time: the lookup happens when the message arrived, and takes none.
+    const at = msg.queuedAtUs < nowUs ? msg.queuedAtUs : nowUs;
     const lru = this.lru;
     const slot = lru.find(msg.key);
     if (slot === NIL) {
-      lru.insert(msg.key, nowUs);
+      lru.insert(msg.key, at);
       out.count('misses');
-      out.emit(1, msg);
-    } else if (nowUs - lru.timeOf(slot) >= this.ttlUs) {
-      lru.touch(slot, nowUs);
+      out.emit(1, msg, at);
+    } else if (at - lru.timeOf(slot) >= this.ttlUs) {
+      lru.touch(slot, at);
       out.count('misses');
-      out.emit(1, msg);
+      out.emit(1, msg, at);
     } else {
       lru.touch(slot);
       out.count('hits');
-      out.emit(0, msg);
+      out.emit(0, msg, at);
     }
   }
 

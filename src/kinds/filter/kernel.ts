@@ -2,7 +2,8 @@
  * Filter kernel: port 0 `out` for messages that pass, port 1 `rejected` for
  * the rest. With `keyBelow` set a message passes iff key < keyBelow
  * (deterministic; passRatio ignored); otherwise it passes with probability
- * `passRatio` (one PRNG draw per message; 0 and 1 draw nothing).
+ * `passRatio` (one PRNG draw per message; 0 and 1 draw nothing). Either
+ * way it leaves at the time it arrived (min(now, queuedAtUs)).
  *
  * Pure; no allocation.
  */
@@ -26,14 +27,14 @@ class FilterKernel implements Kernel {
     return true;
   }
 
-  receive(msg: Msg, _port: number, _nowUs: number, out: Emitter): void {
+  receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
     let pass: boolean;
     const below = this.keyBelow;
     if (below === below) pass = msg.key < below;
     else if (this.passRatio >= 1) pass = true;
     else if (this.passRatio <= 0) pass = false;
     else pass = this.rng.next() < this.passRatio;
-    out.emit(pass ? 0 : 1, msg);
+    out.emit(pass ? 0 : 1, msg, msg.queuedAtUs < nowUs ? msg.queuedAtUs : nowUs);
   }
 
   tick(): number {

@@ -21,7 +21,8 @@ export const fn = defineKind({
     frameOut: (_p, inFrame) => Math.max(inFrame, 1024),
     frameOutGuessed: true,
   },
-  metrics: { percentiles: 'service', counters: ['errors'] },
+  // One instance, one slot: the share of the time its user code ran.
+  metrics: { utilization: { slots: () => 1 }, percentiles: 'service', counters: ['errors'] },
   // Any FBP component Flowbench has no kind for becomes a pass-through function.
   fbp: { params: () => ({ code: PASS_THROUGH_CODE }), fallback: true },
   kernel: (p, env, nodeId) => createFunctionKernel(nodeId, p, env),

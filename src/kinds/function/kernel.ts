@@ -21,6 +21,10 @@
  * in an array, the repeats are shallow copies. An infinite loop is the
  * watchdog's business (see architecture.md, Safety).
  *
+ * Time: the real time the user code takes (from `env.cpuClockUs`, thread
+ * time even in a prediction) is recorded as its service time and as
+ * occupied slot time (utilization); its emissions leave at now.
+ *
  * Compilation: `new Function` runs when the kernel is *created*, never when
  * this module is imported or a plan is built. The engine creates kernels
  * only inside a worker, so user code is never compiled on the main thread;
@@ -89,6 +93,7 @@ function isFiniteNumber(x: unknown): x is number {
 class FunctionKernel implements Kernel {
   private readonly fn: UserFn;
   private readonly ctx: FunctionContext;
+  private readonly clockUs: (() => number) | undefined;
   // The input message's fields before the user code ran.
   private seq = 0;
   private bornAtUs = 0;
@@ -103,6 +108,7 @@ class FunctionKernel implements Kernel {
     this.fn = compileFunction(nodeId, params.code);
     const rng: Rng = env.rng;
     this.ctx = { now: 0, random: () => rng.next(), state: {} };
+    this.clockUs = env.cpuClockUs;
   }
 
   ready(): boolean {
@@ -123,12 +129,20 @@ class FunctionKernel implements Kernel {
     // throw, a Promise) happens inside the try: an input message either
     // produces all of its outputs or counts one error, never half of them.
     let outputs: Msg[];
+    const clock = this.clockUs;
+    const t0 = clock === undefined ? 0 : clock();
     try {
       outputs = this.collect(this.fn(msg, this.ctx), msg);
     } catch (e) {
       this.lastError = e instanceof UserCodeError ? e.message : describeThrow(e);
       out.count('errors');
       return;
+    } finally {
+      if (clock !== undefined) {
+        const us = clock() - t0;
+        out.service(us > 0 ? us : 0);
+        out.occupy(us);
+      }
     }
     for (let i = 0; i < outputs.length; i++) out.emit(0, outputs[i]!);
   }

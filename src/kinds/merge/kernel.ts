@@ -1,6 +1,7 @@
 /**
  * Merge kernel: every message from any input port goes out on port 0
- * unchanged. (Fairness between inputs is the scheduler's polling order.)
+ * unchanged, at the time it arrived (min(now, queuedAtUs): a merge takes no
+ * modelled time). (Fairness between inputs is the scheduler's polling order.)
  *
  * Pure; no allocation.
  */
@@ -11,8 +12,8 @@ class MergeKernel implements Kernel {
     return true;
   }
 
-  receive(msg: Msg, _port: number, _nowUs: number, out: Emitter): void {
-    out.emit(0, msg);
+  receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
+    out.emit(0, msg, msg.queuedAtUs < nowUs ? msg.queuedAtUs : nowUs);
   }
 
   tick(): number {

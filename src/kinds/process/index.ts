@@ -33,7 +33,6 @@ export const process = defineKind({
   metrics: {
     utilization: {
       slots: (p, instances) => (p.mode === 'cpu' ? instances : p.concurrency),
-      busy: (p) => (p.mode === 'cpu' ? 'busyUs' : 'serviceSumUs'),
     },
     percentiles: 'service',
     counters: ['errors', 'retries', 'timeouts', 'rejected'],

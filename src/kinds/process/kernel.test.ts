@@ -32,6 +32,37 @@ describe('process kernel, wait mode', () => {
     expect(out.burns).toEqual([]);
   });
 
+  it('reports the whole attempt chain as occupied slot time: timed-out attempts and backoff too', () => {
+    // Service 50 ms, cut at 5 ms; two retries after 1 ms: 5 + 1 + 5 + 1 + 5 = 17 ms held.
+    const k = createProcessKernel(
+      params({
+        service: constant(50),
+        timeoutMs: 5,
+        retry: { attempts: 2, backoff: 'fixed', baseMs: 1 },
+      }),
+      env(),
+    );
+    const out = new RecordingEmitter();
+    k.receive(testMsg(), 0, 1000, out);
+    expect(out.emits[0]!.atUs).toBe(18_000);
+    expect(out.occupied).toEqual([17_000]);
+    expect(out.services).toEqual([]); // no attempt completed
+    // cpu mode: the same slot time (burned services plus idle backoff).
+    const cpu = createProcessKernel(
+      params({
+        service: constant(50),
+        timeoutMs: 5,
+        mode: 'cpu',
+        retry: { attempts: 1, baseMs: 2 },
+      }),
+      env(),
+    );
+    const o2 = new RecordingEmitter();
+    cpu.receive(testMsg(), 0, 0, o2);
+    expect(o2.burns).toEqual([10_000]);
+    expect(o2.occupied).toEqual([12_000]);
+  });
+
   it('passes messages straight through when meanMs is 0', () => {
     const k = createProcessKernel(params({ service: constant(0) }), env());
     const out = new RecordingEmitter();

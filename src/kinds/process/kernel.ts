@@ -28,6 +28,12 @@
  * `service(us)` is recorded for every attempt that ran to completion
  * (success or error), not for timed-out ones.
  *
+ * Utilization: `occupy(us)` reports the time the message holds its slot,
+ * from the start of its first attempt to its final outcome (services,
+ * attempts cut at the timeout, backoffs between retries), counted when the
+ * chain is drawn. Slot time ÷ (slots × time) is the node's utilization, so a
+ * stage whose attempts all time out reads λ·timeoutMs/c, not 0.
+ *
  * Breaker: each attempt's outcome feeds a sliding window at the time it
  * happens; the breaker gates admission of new messages only (retries of an
  * admitted message are not re-checked). While open, messages are rejected at
@@ -133,7 +139,7 @@ class ProcessKernel implements Kernel {
       const verdict = breaker.admit(nowUs);
       if (verdict === ADMIT_REJECT) {
         msg.flags |= MsgFlags.error;
-        out.emit(1, msg, nowUs);
+        out.emit(1, msg, Math.min(nowUs, msg.queuedAtUs));
         out.count('rejected');
         return;
       }
@@ -143,6 +149,7 @@ class ProcessKernel implements Kernel {
     const rng = this.rng;
     const timeoutUs = this.timeoutUs;
     let t = this.cpu ? nowUs : Math.min(nowUs, Math.max(this.takeFreedSlot(), msg.queuedAtUs));
+    const startUs = t;
     let burnUs = 0;
     let retries = 0;
     let failed: boolean;
@@ -166,6 +173,7 @@ class ProcessKernel implements Kernel {
       retries++;
     }
     if (this.cpu && burnUs > 0) out.burn(burnUs);
+    out.occupy(t - startUs);
     msg.attempt += retries;
     if (failed) {
       msg.flags |= MsgFlags.error;

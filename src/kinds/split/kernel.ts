@@ -9,6 +9,9 @@
  * - broadcast: the message on port 0 and a shallow copy on every other port
  *   (payload and items shared, read-only).
  *
+ * Every copy leaves at the time the message arrived (min(now, queuedAtUs):
+ * a split takes no modelled time).
+ *
  * Pure; no allocation except broadcast copies.
  */
 import type { SplitParams } from './params.ts';
@@ -68,25 +71,26 @@ class SplitKernel implements Kernel {
     return true;
   }
 
-  receive(msg: Msg, _port: number, _nowUs: number, out: Emitter): void {
+  receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
+    const at = msg.queuedAtUs < nowUs ? msg.queuedAtUs : nowUs;
     const n = this.n;
     switch (this.policy) {
       case BROADCAST:
-        for (let i = 1; i < n; i++) out.emit(i, copyMsg(msg));
-        out.emit(0, msg);
+        for (let i = 1; i < n; i++) out.emit(i, copyMsg(msg), at);
+        out.emit(0, msg, at);
         return;
       case RANDOM:
-        out.emit(this.rng.int(n), msg);
+        out.emit(this.rng.int(n), msg, at);
         return;
       case KEY_HASH:
-        out.emit(mix32(msg.key) % n, msg);
+        out.emit(mix32(msg.key) % n, msg, at);
         return;
       case WEIGHTED: {
         const c = this.cumulative;
         const target = this.rng.next() * (c[n - 1] as number);
         let i = 0;
         while (i < n - 1 && (c[i] as number) <= target) i++;
-        out.emit(i, msg);
+        out.emit(i, msg, at);
         return;
       }
       case LEAST_LOADED: {
@@ -104,7 +108,7 @@ class SplitKernel implements Kernel {
             }
           }
           this.next = best + 1 >= n ? 0 : best + 1;
-          out.emit(best, msg);
+          out.emit(best, msg, at);
           return;
         }
         break;
@@ -112,7 +116,7 @@ class SplitKernel implements Kernel {
     }
     const port = this.next;
     this.next = port + 1 >= n ? 0 : port + 1;
-    out.emit(port, msg);
+    out.emit(port, msg, at);
   }
 
   tick(): number {

@@ -1,7 +1,8 @@
 /**
  * Unbatch kernel: emits each member of a batch message on port 0, in order
  * (one level: nested batches come out as batches). A message without the
- * batch flag (or without items) passes through unchanged.
+ * batch flag (or without items) passes through unchanged. Everything leaves
+ * at the time the input arrived (min(now, queuedAtUs): no modelled time).
  *
  * Pure; no allocation.
  */
@@ -12,13 +13,14 @@ class UnbatchKernel implements Kernel {
     return true;
   }
 
-  receive(msg: Msg, _port: number, _nowUs: number, out: Emitter): void {
+  receive(msg: Msg, _port: number, nowUs: number, out: Emitter): void {
     const items = msg.items;
+    const at = msg.queuedAtUs < nowUs ? msg.queuedAtUs : nowUs;
     if ((msg.flags & MsgFlags.batch) === 0 || items === undefined) {
-      out.emit(0, msg);
+      out.emit(0, msg, at);
       return;
     }
-    for (let i = 0; i < items.length; i++) out.emit(0, items[i] as Msg);
+    for (let i = 0; i < items.length; i++) out.emit(0, items[i] as Msg, at);
   }
 
   tick(): number {

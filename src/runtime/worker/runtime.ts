@@ -146,11 +146,15 @@ export function createKernels(
         instance: inst.instance,
         instances: inst.instances,
         outputLoad,
+        cpuClockUs: threadClockUs,
       }),
     );
   }
   return kernels;
 }
+
+/** Thread time (µs) for measuring user code; never the simulated clock. */
+const threadClockUs = (): number => performance.now() * 1000;
 
 /** The word worker `worker` sleeps on; producers into its input rings ring it. */
 function doorbellOf(metrics: MetricsBlock, worker: number): Doorbell {
