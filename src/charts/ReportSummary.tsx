@@ -29,6 +29,8 @@ const ENDED: Record<RunReport['run']['ended'], string> = {
   drained: 'sources drained',
   error: 'failed',
   deadlock: 'deadlocked',
+  budget: 'budget spent',
+  stalled: 'time stood still',
 };
 
 /** Downloads a report as `<graph>.report.json`. */

@@ -30,6 +30,7 @@ import { buildReport, type RunReport } from '../metrics/report.ts';
 import { clockUs, Command, ControlBlock, type LiveChange } from '../runtime/control.ts';
 import { liveChangeRefusal } from '../runtime/live.ts';
 import {
+  deadlockMessage,
   metricsView,
   monitorConfig,
   monitorResumed,
@@ -37,6 +38,7 @@ import {
   monitorState,
   observe,
   type RunProgress,
+  stalledFor,
 } from '../runtime/monitor.ts';
 import { buildPlan, type Plan } from '../runtime/plan.ts';
 import type { PortLike } from '../runtime/transport/port-channel.ts';
@@ -293,11 +295,7 @@ export class RunController {
             return this.endResolve?.();
           }
           case 'deadlock':
-            this.fail(
-              'deadlock',
-              `deadlocked: the cycle through ${d.nodes.map((id) => `"${id}"`).join(', ')} is full and no message moved on it for ` +
-                `${(d.stalledMs / 1000).toFixed(1)} s; give the cycle more capacity or a dropping edge`,
-            );
+            this.fail('deadlock', deadlockMessage(d.nodes, stalledFor(d.stalledMs)));
             return this.endResolve?.();
           case 'drained':
             this.stopRequested = 'stopped';

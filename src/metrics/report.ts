@@ -69,6 +69,24 @@ export interface EdgeReport {
   throughput: number;
 }
 
+/** Why a run ended; see `RunReport.run.ended`. */
+export type RunEnd =
+  'duration' | 'stopped' | 'drained' | 'error' | 'deadlock' | 'budget' | 'stalled';
+
+/**
+ * The sentence of a run that failed, or undefined for one whose numbers are
+ * a result. Only `duration` and `drained` end a prediction well; a real run
+ * may also be `stopped` by the person running it. Every other end is a
+ * failure: the CLI exits 1 and the UI shows the sentence, not the numbers.
+ */
+export function runFailure(run: RunReport['run']): string | undefined {
+  const ok =
+    run.ended === 'duration' ||
+    run.ended === 'drained' ||
+    (run.ended === 'stopped' && run.transport !== 'virtual');
+  return ok ? undefined : (run.error ?? `the run ended with ${run.ended}`);
+}
+
 export interface RunReport {
   format: 'flowbench/report';
   version: 1;
@@ -81,8 +99,14 @@ export interface RunReport {
     seed: number;
     /** Data plane, or `virtual` for a prediction (simulated clock, one thread). */
     transport: 'sab' | 'postmessage' | 'virtual';
-    /** Why the run ended: duration elapsed, stopped, finite sources drained, or an error. */
-    ended: 'duration' | 'stopped' | 'drained' | 'error' | 'deadlock';
+    /**
+     * Why the run ended: its duration elapsed, finite sources drained, Stop
+     * (a real run), or a failure (see `runFailure`): an error, a deadlock, a
+     * prediction's budget spent (events or wall-clock time), or virtual time
+     * that stood still.
+     */
+    ended: RunEnd;
+    /** The failure's sentence (every failed end has one). */
     error?: string;
     /** Time from Stop until every worker had left its loop (ms); absent when one had to be terminated. */
     stopMs?: number;

@@ -71,6 +71,8 @@ class InstanceRunner implements Emitter {
   private readonly latHist: Uint32Array;
   inputRr = 0;
   finished = false;
+  /** Calls of `emit` so far (a turn that emitted moved something, even into a full channel). */
+  emits = 0;
 
   constructor(
     readonly inst: PlanInstance,
@@ -92,6 +94,7 @@ class InstanceRunner implements Emitter {
   // ---- Emitter ----
 
   emit(port: number, msg: Msg, atUs?: number): void {
+    this.emits++;
     const now = this.now;
     if (atUs !== undefined && atUs > now) {
       this.heap.push(atUs, port, msg);
@@ -225,6 +228,14 @@ class InstanceRunner implements Emitter {
 export interface TurnResult {
   /** Something moved: a message in or out, or a timer fired. */
   worked: boolean;
+  /**
+   * A message moved: taken in, delivered, emitted (now or for later) or let
+   * out of the blocked FIFO. A turn that only fired timers did not move
+   * anything, and by the kernel contract (`tick` is idempotent at the same
+   * `now`) another turn at the same instant would do nothing new: virtual
+   * time moves on.
+   */
+  moved: boolean;
   /** Earliest time (µs) something is due; Infinity when only input can wake us. */
   nextUs: number;
   /** Some instance is blocked on a full output channel. */
@@ -239,7 +250,12 @@ export class Scheduler implements DoorbellInput {
   private readonly runners: InstanceRunner[] = [];
   private readonly outChannels: OutChannel[] = [];
   private readonly inChannels: InChannel[] = [];
-  private readonly result: TurnResult = { worked: false, nextUs: Infinity, blocked: false };
+  private readonly result: TurnResult = {
+    worked: false,
+    moved: false,
+    nextUs: Infinity,
+    blocked: false,
+  };
 
   constructor(
     plan: Plan,
@@ -282,6 +298,18 @@ export class Scheduler implements DoorbellInput {
     return this.runners.filter((r) => r.inst.nodeId === nodeId).map((r) => r.kernel);
   }
 
+  /**
+   * Node ids (once each, in plan order) of the instances with something due
+   * at `now`: a timer (`tick` wake-up) or an emission. Virtual time uses it
+   * to name the nodes that keep time from moving. Allocates; not for the hot loop.
+   */
+  dueAt(now: number): string[] {
+    const ids = new Set<string>();
+    for (const r of this.runners)
+      if (r.nextTickUs <= now || r.heap.peekTime() <= now) ids.add(r.inst.nodeId);
+    return [...ids];
+  }
+
   /** All finite sources on this worker are done and nothing is held. */
   idleAndDone(): boolean {
     return this.runners.every((r) => r.held() === 0 && (r.kernel.done?.() ?? true));
@@ -297,6 +325,7 @@ export class Scheduler implements DoorbellInput {
    */
   turn(now: number): TurnResult {
     let worked = false;
+    let moved = false;
     let nextUs = Infinity;
     let anyBlocked = false;
     const m = this.metrics.instances;
@@ -305,9 +334,10 @@ export class Scheduler implements DoorbellInput {
       const base = r.inst.index * INSTANCE_FIELDS;
       const wasBlocked = r.blocked;
       const outBefore = m[base + I.out]!;
+      const emitsBefore = r.emits;
       if (r.flushDue(now)) {
         // Still blocked: no timers, no input for this instance (back pressure).
-        if (m[base + I.out]! !== outBefore) worked = true;
+        if (m[base + I.out]! !== outBefore) worked = moved = true;
         anyBlocked = true;
         m[base + I.blocked] = 1;
         continue;
@@ -344,7 +374,7 @@ export class Scheduler implements DoorbellInput {
         }
         r.inputRr = p % nPorts;
         if (taken > 0) {
-          worked = true;
+          worked = moved = true;
           for (const chans of inputs) for (const ch of chans) ch.release();
           // A receive may set a new wake-up (batch timeout, tokens, busy slots): ask again.
           r.nextTickUs = kernel.tick(now, r);
@@ -353,6 +383,7 @@ export class Scheduler implements DoorbellInput {
       // Emissions due now (zero-delay emits went straight out; blocked ones wait).
       if (!r.blocked && r.heap.peekTime() <= now) r.flushDue(now);
       if (r.blocked) anyBlocked = true;
+      if (m[base + I.out]! !== outBefore || r.emits !== emitsBefore) moved = true;
       m[base + I.held] = r.held();
       const st = kernel.state?.();
       if (st?.breaker !== undefined) m[base + I.breaker] = st.breaker;
@@ -362,6 +393,7 @@ export class Scheduler implements DoorbellInput {
     for (const ch of this.outChannels) ch.flush();
     const result = this.result;
     result.worked = worked;
+    result.moved = moved;
     result.nextUs = nextUs;
     result.blocked = anyBlocked;
     return result;
