@@ -162,6 +162,43 @@ test.describe('live run', () => {
   });
 });
 
+test.describe('edge rates', () => {
+  test('a connection carrying batches shows items/s and batches/s in the report', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    const link = (id: string, from: string, to: string) => ({
+      id,
+      from: { node: from, port: 'out' },
+      to: { node: to, port: 'in' },
+    });
+    const batched = {
+      format: 'flowbench/graph',
+      version: 1,
+      name: 'Batches',
+      nodes: [
+        { id: 'src', kind: 'source', label: 'Src', params: { rate: 1000, arrival: 'constant' } },
+        { id: 'bat', kind: 'batch', label: 'Bat', params: { size: 50, timeoutMs: 1000 } },
+        { id: 'unb', kind: 'unbatch', label: 'Unb' },
+        { id: 'out', kind: 'sink', label: 'Out' },
+      ],
+      edges: [link('e1', 'src', 'bat'), link('e2', 'bat', 'unb'), link('e3', 'unb', 'out')],
+      run: { durationMs: 10_000, warmupMs: 1000 },
+    };
+    expect((await editor.loadGraph(batched)).ok).toBe(true);
+    await editor.button('Predict').click();
+    const edges = page
+      .getByRole('region', { name: 'Predicted report (virtual time)' })
+      .getByRole('table', { name: 'Edges' });
+    await expect(edges.getByRole('columnheader', { name: 'items/s' })).toBeVisible();
+    await expect(edges.getByRole('columnheader', { name: 'batches/s' })).toBeVisible();
+    // 1000 items/s in batches of 50: 1000 items/s and 20 batches/s on Bat → Unb; no batches elsewhere.
+    await expect(edges.getByRole('row', { name: /Bat → Unb/ })).toHaveText(/1000\/s\s*20\/s/);
+    await expect(edges.getByRole('row', { name: /Src → Bat/ })).toHaveText(/1000\/s\s*–/);
+  });
+});
+
 test.describe('a prediction that fails', () => {
   const edge = (id: string, from: string, fromPort: string, to: string, toPort: string) => ({
     id,

@@ -1,7 +1,8 @@
 /**
  * The run report: what a run measured after warm-up, as one JSON document
  * (`flowbench/report` v1). The CLI writes it; the UI exports the same shape.
- * Rates are msg/s over the measured interval; times are milliseconds.
+ * Rates are per second over the measured interval (items/s on edges and in
+ * the totals, msg/s for nodes); times are milliseconds.
  *
  * Pure: no DOM, no React, no store. Allocates (runs once per report / sample).
  */
@@ -60,13 +61,20 @@ export interface NodeReport {
   items?: number;
 }
 
+/**
+ * One edge over the measured interval. Depths, drops and capacity count
+ * messages (a batch is one message); `throughput` counts items.
+ */
 export interface EdgeReport {
   capacity: number;
   depthMean: number;
   depthMax: number;
   drops: number;
   blockedMs: number;
+  /** Items/s taken from the edge: a batch counts its members, any other message one. */
   throughput: number;
+  /** Batches/s taken from the edge (messages that carry members); present only when it carried batches. */
+  batchesPerSec?: number;
 }
 
 /** Why a run ended; see `RunReport.run.ended`. */
@@ -306,20 +314,25 @@ export function buildReport(input: ReportInput): RunReport {
       throughput: 0,
     };
   });
+  const batches = new Map<string, number>();
   for (const ch of plan.channels) {
     const e = edges[ch.edgeId]!;
     const ci = ch.index * CHANNEL_I32_STRIDE;
     const cf = ch.index * CHANNEL_FIELDS;
-    const popped = (now.channels[ci + C.popped]! - then.channels[ci + C.popped]!) | 0;
+    const items = now.channelF64[cf + CF.items]! - then.channelF64[cf + CF.items]!;
+    const batched = now.channelF64[cf + CF.batches]! - then.channelF64[cf + CF.batches]!;
+    if (batched > 0 || now.channelF64[cf + CF.batches]! > 0)
+      batches.set(ch.edgeId, (batches.get(ch.edgeId) ?? 0) + batched);
     const servedDrops =
       (now.channels[ci + C.dropsServed]! - then.channels[ci + C.dropsServed]!) | 0;
     e.drops += now.channelF64[cf + CF.drops]! - then.channelF64[cf + CF.drops]! + servedDrops;
     e.blockedMs +=
       (now.channelF64[cf + CF.blockedUs]! - then.channelF64[cf + CF.blockedUs]!) / 1000;
     e.depthMax = Math.max(e.depthMax, now.channelF64[cf + CF.highWater]!);
-    e.throughput += popped / seconds;
+    e.throughput += items / seconds;
     if (input.depth.count > 0) e.depthMean += input.depth.sum[ch.index]! / input.depth.count;
   }
+  for (const [id, n] of batches) edges[id]!.batchesPerSec = round(n / seconds, 2);
   for (const e of Object.values(edges)) {
     e.throughput = round(e.throughput, 2);
     e.depthMean = round(e.depthMean, 3);

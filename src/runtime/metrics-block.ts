@@ -69,6 +69,13 @@ export const CF = {
   capacity: 3,
   /** Encoded bytes written into the ring (cross-worker SAB channels only). */
   bytesPushed: 4,
+  /**
+   * Items the consumer took out (a batch counts its members, any other
+   * message one); written by the consumer's scheduler.
+   */
+  items: 5,
+  /** Batches the consumer took out (messages that carry members); written by the consumer's scheduler. */
+  batches: 6,
 } as const;
 export const CHANNEL_FIELDS = 8;
 

@@ -15,10 +15,17 @@
  * One thread: a scheduler and its channel ends belong to one worker.
  */
 import { HISTOGRAM_BUCKETS, record } from '../core/histogram.ts';
-import { histogramOffset, I, INSTANCE_FIELDS, type MetricsBlock } from './metrics-block.ts';
+import {
+  CF,
+  CHANNEL_FIELDS,
+  histogramOffset,
+  I,
+  INSTANCE_FIELDS,
+  type MetricsBlock,
+} from './metrics-block.ts';
 import type { InChannel, OutChannel } from './channel.ts';
 import type { DoorbellInput } from './ringbuf/doorbell.ts';
-import type { CounterName, Emitter, Kernel, Msg } from '../core/kernel.ts';
+import { type CounterName, type Emitter, type Kernel, type Msg, MsgFlags } from '../core/kernel.ts';
 import type { Plan, PlanInstance } from './plan.ts';
 import { StableHeap } from '../core/stable-heap.ts';
 
@@ -74,6 +81,9 @@ class InstanceRunner implements Emitter {
   /** Calls of `emit` so far (a turn that emitted moved something, even into a full channel). */
   emits = 0;
 
+  /** Per input port and channel: the channel's offset in `channelF64` (item and batch counts). */
+  readonly inputFields: number[][];
+
   constructor(
     readonly inst: PlanInstance,
     readonly kernel: Kernel,
@@ -83,6 +93,7 @@ class InstanceRunner implements Emitter {
     private readonly hooks: SchedulerHooks,
   ) {
     this.edgeRr = outputs.map(() => 0);
+    this.inputFields = inst.inputs.map((chs) => chs.map((c) => c * CHANNEL_FIELDS));
     this.base = inst.index * INSTANCE_FIELDS;
     const h = metrics.histograms;
     const s = histogramOffset(inst.index, 0);
@@ -329,6 +340,7 @@ export class Scheduler implements DoorbellInput {
     let nextUs = Infinity;
     let anyBlocked = false;
     const m = this.metrics.instances;
+    const cf = this.metrics.channelF64;
     for (const r of this.runners) {
       r.now = now;
       const base = r.inst.index * INSTANCE_FIELDS;
@@ -359,11 +371,18 @@ export class Scheduler implements DoorbellInput {
         let p = r.inputRr;
         while (taken < TURN_INPUT_BUDGET && !r.blocked && idle < nPorts && kernel.ready(now)) {
           const chans = inputs[p % nPorts]!;
+          const fields = r.inputFields[p % nPorts]!;
           let got = false;
           for (let j = 0; j < chans.length && taken < TURN_INPUT_BUDGET; j++) {
             const msg = chans[j]!.read();
             if (msg === undefined) continue;
             m[base + I.in]! += 1;
+            // Items and batches per edge: a batch is one message carrying its members.
+            const f = fields[j]!;
+            if ((msg.flags & MsgFlags.batch) !== 0) {
+              cf[f + CF.batches]! += 1;
+              cf[f + CF.items]! += msg.items?.length ?? 0;
+            } else cf[f + CF.items]! += 1;
             kernel.receive(msg, p % nPorts, now, r);
             taken++;
             got = true;

@@ -79,6 +79,32 @@ describe('real-time runs in worker threads', () => {
     ).toBeLessThan(0.15);
   });
 
+  it('a batch edge across workers reads 1000 items/s and 20 batches/s', async () => {
+    // The batch and the unbatch on different workers: e2 is a ring, its batches are
+    // encoded and decoded. 1000/s constant in batches of 50; 4 s measured (±1 batch
+    // at each end of the window: ±2.5 %), tolerance 5 %.
+    const doc = {
+      ...chain([
+        {
+          id: 'src',
+          kind: 'source' as const,
+          params: { rate: 1000, arrival: 'constant' as const },
+        },
+        { id: 'bat', kind: 'batch' as const, worker: 0, params: { size: 50, timeoutMs: 1000 } },
+        { id: 'unb', kind: 'unbatch' as const, worker: 1 },
+        { id: 'out', kind: 'sink' as const },
+      ]),
+      run: { durationMs: 5000, warmupMs: 1000, seed: 5 },
+    };
+    const r = await runGraph(doc, { workers: 2 });
+    expect(r.run.ended).toBe('duration');
+    const near = (x: number, want: number) =>
+      expect(Math.abs(x / want - 1), `${x} vs ${want}`).toBeLessThan(0.05);
+    near(r.edges.e2!.throughput, 1000);
+    near(r.edges.e2!.batchesPerSec!, 20);
+    expect(r.edges.e3!.batchesPerSec).toBeUndefined();
+  });
+
   it('the postMessage transport moves the same messages as the rings', async () => {
     const doc = {
       ...chain([
