@@ -15,6 +15,10 @@
  * - progress: once a second (only when asked for), the messages sunk so far;
  * - duration: `durationMs` of active time has passed.
  *
+ * The deadlock and drained rules are exported on their own (`stalledCycle`,
+ * `fullCycles`, `drained`, `deadlockMessage`): virtual time applies them on
+ * its simulated clock, so a prediction and a real run decide alike.
+ *
  * Contract: pure (no clock, no timers, no shared memory of its own): it reads
  * the blocks only through a `MonitorView`, so it runs on plain arrays in
  * tests. `observe` mutates the `MonitorState` it is given, and nothing else.
