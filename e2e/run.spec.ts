@@ -162,6 +162,104 @@ test.describe('live run', () => {
   });
 });
 
+test.describe('edge rates', () => {
+  test('a connection carrying batches shows items/s and batches/s in the report', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    const link = (id: string, from: string, to: string) => ({
+      id,
+      from: { node: from, port: 'out' },
+      to: { node: to, port: 'in' },
+    });
+    const batched = {
+      format: 'flowbench/graph',
+      version: 1,
+      name: 'Batches',
+      nodes: [
+        { id: 'src', kind: 'source', label: 'Src', params: { rate: 1000, arrival: 'constant' } },
+        { id: 'bat', kind: 'batch', label: 'Bat', params: { size: 50, timeoutMs: 1000 } },
+        { id: 'unb', kind: 'unbatch', label: 'Unb' },
+        { id: 'out', kind: 'sink', label: 'Out' },
+      ],
+      edges: [link('e1', 'src', 'bat'), link('e2', 'bat', 'unb'), link('e3', 'unb', 'out')],
+      run: { durationMs: 10_000, warmupMs: 1000 },
+    };
+    expect((await editor.loadGraph(batched)).ok).toBe(true);
+    await editor.button('Predict').click();
+    const edges = page
+      .getByRole('region', { name: 'Predicted report (virtual time)' })
+      .getByRole('table', { name: 'Edges' });
+    await expect(edges.getByRole('columnheader', { name: 'items/s' })).toBeVisible();
+    await expect(edges.getByRole('columnheader', { name: 'batches/s' })).toBeVisible();
+    // 1000 items/s in batches of 50: 1000 items/s and 20 batches/s on Bat → Unb; no batches elsewhere.
+    await expect(edges.getByRole('row', { name: /Bat → Unb/ })).toHaveText(/1000\/s\s*20\/s/);
+    await expect(edges.getByRole('row', { name: /Src → Bat/ })).toHaveText(/1000\/s\s*–/);
+  });
+});
+
+test.describe('a prediction that fails', () => {
+  const edge = (id: string, from: string, fromPort: string, to: string, toPort: string) => ({
+    id,
+    from: { node: from, port: fromPort },
+    to: { node: to, port: toPort },
+    capacity: 16,
+  });
+
+  test('Predict of a deadlocking cycle or an unbounded max-rate source shows the sentence, never zeros', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    // Every message goes round merge → process → broadcast split → merge for ever: the cycle fills.
+    const cycle = {
+      format: 'flowbench/graph',
+      version: 1,
+      name: 'Cycle',
+      nodes: [
+        { id: 'src', kind: 'source', params: { rate: 1000 } },
+        { id: 'm', kind: 'merge' },
+        { id: 'p', kind: 'process', params: { service: { dist: 'constant', meanMs: 0.5 } } },
+        { id: 's', kind: 'split', params: { policy: 'broadcast' } },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [
+        edge('e1', 'src', 'out', 'm', 'in1'),
+        edge('e2', 'm', 'out', 'p', 'in'),
+        edge('e3', 'p', 'out', 's', 'in'),
+        edge('e4', 's', 'out1', 'm', 'in2'),
+        edge('e5', 's', 'out2', 'out', 'in'),
+      ],
+    };
+    expect((await editor.loadGraph(cycle)).ok).toBe(true);
+    await editor.button('Predict').click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Prediction failed.' });
+    await expect(alert).toContainText(
+      'deadlocked: the cycle through "m", "p", "s" is full and nothing in the graph can move any more',
+    );
+    await expect(page.getByRole('region', { name: /Predicted report/ })).toHaveCount(0);
+    expect(await page.evaluate(() => window.__flowbench!.predict())).toBeNull();
+
+    const firehose = {
+      format: 'flowbench/graph',
+      version: 1,
+      name: 'Firehose',
+      nodes: [
+        { id: 'src', kind: 'source', params: { rate: 'max' } },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [edge('e1', 'src', 'out', 'out', 'in')],
+    };
+    expect((await editor.loadGraph(firehose)).ok).toBe(true);
+    await editor.button('Predict').click();
+    await expect(alert).toContainText('virtual time stood still at 0.000 s: "src" kept working', {
+      timeout: 20_000,
+    });
+    await expect(page.getByRole('region', { name: /Predicted report/ })).toHaveCount(0);
+  });
+});
+
 test.describe('a worker that cannot start', () => {
   // No service worker, so the page's own requests for worker scripts can be refused here.
   test.use({ serviceWorkers: 'block' });

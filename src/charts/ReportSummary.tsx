@@ -29,6 +29,8 @@ const ENDED: Record<RunReport['run']['ended'], string> = {
   drained: 'sources drained',
   error: 'failed',
   deadlock: 'deadlocked',
+  budget: 'budget spent',
+  stalled: 'time stood still',
 };
 
 /** Downloads a report as `<graph>.report.json`. */
@@ -150,20 +152,40 @@ function nodeColumns(withPrediction: boolean): Column<NodeRow>[] {
   ];
 }
 
-function edgeColumns(withPrediction: boolean): Column<EdgeRow>[] {
+/**
+ * Edge columns: items/s always, batches/s beside it when `batched` (some edge
+ * of the report carried batches; a batch of 50 is 50 items and 1 batch).
+ */
+function edgeColumns(withPrediction: boolean, batched: boolean): Column<EdgeRow>[] {
   return [
     { key: 'name', label: 'Connection', value: (r) => r.name, cell: (r) => r.name, text: true },
     ...paired<EdgeRow>(
       withPrediction,
       {
         key: 'rate',
-        label: 'msg/s',
-        title: 'messages per second through the connection',
+        label: 'items/s',
+        title: 'items per second through the connection (a batch counts its members)',
         value: (r) => r.report.throughput,
         cell: (r) => formatRate(r.report.throughput),
       },
       { value: (r) => r.predicted?.throughput, cell: (r) => fmtRateOpt(r.predicted?.throughput) },
     ),
+    ...(batched
+      ? paired<EdgeRow>(
+          withPrediction,
+          {
+            key: 'batches',
+            label: 'batches/s',
+            title: 'batches per second through the connection (– where it carries no batches)',
+            value: (r) => r.report.batchesPerSec,
+            cell: (r) => fmtRateOpt(r.report.batchesPerSec),
+          },
+          {
+            value: (r) => r.predicted?.batchesPerSec,
+            cell: (r) => fmtRateOpt(r.predicted?.batchesPerSec),
+          },
+        )
+      : []),
     ...paired<EdgeRow>(
       withPrediction,
       {
@@ -368,7 +390,13 @@ function Section({ main, beside }: { main: ShownResult; beside: ShownResult | nu
       <SortableTable
         label="Edges"
         rows={edgeRows(graph, report, predicted)}
-        columns={edgeColumns(predicted !== undefined)}
+        columns={edgeColumns(
+          predicted !== undefined,
+          [report, predicted].some(
+            (r) =>
+              r !== undefined && Object.values(r.edges).some((e) => e.batchesPerSec !== undefined),
+          ),
+        )}
         rowKey={(r) => r.id}
       />
     </section>

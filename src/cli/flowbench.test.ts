@@ -118,4 +118,67 @@ describe('flowbench CLI', () => {
       expect(node.serviceMs).toHaveProperty('p99');
     }
   });
+
+  it('exits 1 with the sentence when a prediction deadlocks or its time stands still', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-cli-'));
+    const edge = (id: string, from: string, fromPort: string, to: string, toPort: string) => ({
+      id,
+      from: { node: from, port: fromPort },
+      to: { node: to, port: toPort },
+      capacity: 16,
+    });
+    // Every message goes round merge → process → broadcast split → merge for ever: the cycle fills.
+    const cycle = join(dir, 'cycle.json');
+    writeFileSync(
+      cycle,
+      JSON.stringify({
+        format: 'flowbench/graph',
+        version: 1,
+        nodes: [
+          { id: 'src', kind: 'source', params: { rate: 1000 } },
+          { id: 'm', kind: 'merge' },
+          { id: 'p', kind: 'process', params: { service: { dist: 'constant', meanMs: 0.5 } } },
+          { id: 's', kind: 'split', params: { policy: 'broadcast' } },
+          { id: 'out', kind: 'sink' },
+        ],
+        edges: [
+          edge('e1', 'src', 'out', 'm', 'in1'),
+          edge('e2', 'm', 'out', 'p', 'in'),
+          edge('e3', 'p', 'out', 's', 'in'),
+          edge('e4', 's', 'out1', 'm', 'in2'),
+          edge('e5', 's', 'out2', 'out', 'in'),
+        ],
+      }),
+    );
+    const out = sink();
+    const err = sink();
+    expect(await main(['run', cycle, '--virtual', '--quiet'], out.stream, err.stream)).toBe(1);
+    expect(out.text()).toMatch(
+      /^Untitled graph: deadlock \(deadlocked: the cycle through "m", "p", "s"/,
+    );
+    expect(err.text()).toContain(
+      'flowbench: the prediction failed (deadlock): deadlocked: the cycle through "m", "p", "s" is full and nothing in the graph can move any more',
+    );
+    // A max-rate source straight into a sink has no finite rate in virtual time.
+    const firehose = join(dir, 'firehose.json');
+    writeFileSync(
+      firehose,
+      JSON.stringify({
+        format: 'flowbench/graph',
+        version: 1,
+        nodes: [
+          { id: 'src', kind: 'source', params: { rate: 'max' } },
+          { id: 'out', kind: 'sink' },
+        ],
+        edges: [edge('e1', 'src', 'out', 'out', 'in')],
+      }),
+    );
+    const err2 = sink();
+    expect(await main(['run', firehose, '--virtual', '--quiet'], sink().stream, err2.stream)).toBe(
+      1,
+    );
+    expect(err2.text()).toContain(
+      'flowbench: the prediction failed (stalled): virtual time stood still at 0.000 s: "src" kept working',
+    );
+  });
 });

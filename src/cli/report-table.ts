@@ -1,7 +1,9 @@
 /**
  * The report as the CLI prints it: a headline, one row per node, one per
- * edge, totals, the report's problems (one "problem:" line each) and targets. Counter columns that are zero for every node
- * (retries, timeouts, rejected, hits, misses) are left out.
+ * edge, totals, the report's problems (one "problem:" line each) and targets.
+ * Counter columns that are zero for every node (retries, timeouts, rejected,
+ * hits, misses) are left out. Edges show items/s, and batches/s too when some
+ * edge carried batches.
  *
  * Pure: no Node imports.
  */
@@ -68,14 +70,29 @@ export function formatReport(r: RunReport): string {
     ]);
   }
   lines.push('', table(nodeRows));
-  const edgeRows = [['edge', 'capacity', 'depth mean', 'depth max', 'msg/s', 'drops', 'blocked']];
-  for (const [id, e] of Object.entries(r.edges)) {
+  // Items/s always; batches/s beside it when some edge carried batches (a batch of 50 is 50 items).
+  const edges = Object.entries(r.edges);
+  const batched = edges.some(([, e]) => e.batchesPerSec !== undefined);
+  const edgeRows = [
+    [
+      'edge',
+      'capacity',
+      'depth mean',
+      'depth max',
+      'items/s',
+      ...(batched ? ['batches/s'] : []),
+      'drops',
+      'blocked',
+    ],
+  ];
+  for (const [id, e] of edges) {
     edgeRows.push([
       id,
       String(e.capacity),
       fmt(e.depthMean, 1),
       String(e.depthMax),
       rate(e.throughput),
+      ...(batched ? [e.batchesPerSec === undefined ? '-' : rate(e.batchesPerSec)] : []),
       String(e.drops),
       `${fmt(e.blockedMs, 0)}ms`,
     ]);

@@ -19,7 +19,7 @@ import { predictInWorker } from '../host/prediction.ts';
 import { RunController } from '../host/run-controller.ts';
 import { type LimitOptions, planLimitProblems, RunRefusedError } from '../runtime/limits.ts';
 import { describeCodeNodes, functionCode } from '../io/consent.ts';
-import type { RunReport } from '../metrics/report.ts';
+import { type RunReport, runFailure } from '../metrics/report.ts';
 import type { RunArgs, RunLikeArgs } from './args.ts';
 import { formatReport } from './report-table.ts';
 import { fmt, plain, rate } from './terminal.ts';
@@ -244,9 +244,19 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   return finish(outcome.report, args, io);
 }
 
+/**
+ * Prints the table and writes the JSON. A run that failed (see `runFailure`:
+ * an error, a deadlock, a prediction's budget spent or its time standing
+ * still) also says why on stderr and exits 1.
+ */
 function finish(report: RunReport, args: RunArgs, io: CliIo): number {
   io.out.write(`${formatReport(report)}\n`);
-  const failed = report.run.ended === 'error' || report.run.ended === 'deadlock';
+  const failure = runFailure(report.run);
+  if (failure !== undefined)
+    say(
+      io.err,
+      `flowbench: ${report.run.transport === 'virtual' ? 'the prediction' : 'the run'} failed (${report.run.ended}): ${failure}`,
+    );
   if (args.json !== undefined && !writeJson(args.json, report, io, args.quiet)) return 1;
-  return failed ? 1 : 0;
+  return failure !== undefined ? 1 : 0;
 }

@@ -18,6 +18,7 @@ import {
   type SweepResult,
   sweepJson,
 } from '../host/sweep.ts';
+import { runFailure } from '../metrics/report.ts';
 import type { Interval } from '../metrics/stats.ts';
 import type { SweepArgs } from './args.ts';
 import { type CliIo, prepareRun, refuseOverLimits, runOnce, say, writeJson } from './run.ts';
@@ -128,7 +129,7 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
   if (args.json !== undefined && !writeJson(args.json, sweepJson(outcome.result), io, args.quiet))
     return 1;
   const failed = outcome.result.points.some((p) =>
-    p.reports.some((r) => r.run.ended === 'error' || r.run.ended === 'deadlock'),
+    p.reports.some((r) => runFailure(r.run) !== undefined),
   );
   return failed ? 1 : 0;
 }

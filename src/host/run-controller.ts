@@ -38,6 +38,7 @@ import {
 } from '../runtime/limits.ts';
 import { liveChangeRefusal } from '../runtime/live.ts';
 import {
+  deadlockMessage,
   metricsView,
   monitorConfig,
   monitorResumed,
@@ -45,6 +46,7 @@ import {
   monitorState,
   observe,
   type RunProgress,
+  stalledFor,
 } from '../runtime/monitor.ts';
 import { buildPlan, type Plan } from '../runtime/plan.ts';
 import type { PortLike } from '../runtime/transport/port-channel.ts';
@@ -329,11 +331,7 @@ export class RunController {
             return this.endResolve?.();
           }
           case 'deadlock':
-            this.fail(
-              'deadlock',
-              `deadlocked: the cycle through ${d.nodes.map((id) => `"${id}"`).join(', ')} is full and no message moved on it for ` +
-                `${(d.stalledMs / 1000).toFixed(1)} s; give the cycle more capacity or a dropping edge`,
-            );
+            this.fail('deadlock', deadlockMessage(d.nodes, stalledFor(d.stalledMs)));
             return this.endResolve?.();
           case 'drained':
             this.stopRequested = 'stopped';

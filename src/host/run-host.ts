@@ -11,7 +11,7 @@
  * injected callbacks (`RunHostDeps`). Timers: one interval while a run lives.
  */
 import type { Graph, GraphEdge, GraphNode } from '../graph/index.ts';
-import type { RunReport } from '../metrics/report.ts';
+import { type RunReport, runFailure } from '../metrics/report.ts';
 import { MetricsSampler, type LiveSample } from '../metrics/sampler.ts';
 import type { HostEnv, RunOptions } from './run-controller.ts';
 import { RunController } from './run-controller.ts';
@@ -287,14 +287,14 @@ export class RunHost {
     this.status = 'ended';
     this.report = report;
     this.deps.overlay(null);
-    const failed = report.run.ended === 'error' || report.run.ended === 'deadlock';
+    const failure = runFailure(report.run);
     this.deps.onStatus({
       runStatus: 'ended',
       runElapsedMs: elapsed,
       lastReport: report,
-      runError: failed ? (report.run.error ?? `the run ended with ${report.run.ended}`) : null,
+      runError: failure ?? null,
     });
-    if (failed) this.deps.hint(`Run failed: ${report.run.error ?? report.run.ended}`, 'error');
+    if (failure !== undefined) this.deps.hint(`Run failed: ${failure}`, 'error');
     return report;
   }
 

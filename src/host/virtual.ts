@@ -18,14 +18,28 @@ import {
   CHANNEL_I32_STRIDE,
   C,
   createMetricsBlock,
+  I,
+  INSTANCE_FIELDS,
   type MetricsBlock,
   metricsLayout,
   snapshotBlock,
 } from '../runtime/metrics-block.ts';
 import { allocationProblem, planLimitProblems, RunRefusedError } from '../runtime/limits.ts';
-import { buildReport, type RunReport } from '../metrics/report.ts';
+import { buildReport, type RunEnd, type RunReport } from '../metrics/report.ts';
 import type { InChannel, OutChannel } from '../runtime/channel.ts';
-import { buildPlan } from '../runtime/plan.ts';
+import {
+  deadlockMessage,
+  drained,
+  fullCycles,
+  metricsView,
+  type MonitorConfig,
+  monitorConfig,
+  monitorState,
+  type MonitorView,
+  stalledCycle,
+  stalledFor,
+} from '../runtime/monitor.ts';
+import { buildPlan, type Plan } from '../runtime/plan.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import { LocalChannel } from '../runtime/transport/local-channel.ts';
 import { createKernels, lastErrorsOf } from '../runtime/worker/runtime.ts';
@@ -34,21 +48,63 @@ export interface SimulateOptions {
   durationMs?: number;
   warmupMs?: number;
   seed?: number;
-  /** Safety valve: stop after this many scheduler turns (default 50 million). */
+  /**
+   * Event budget: scheduler turns (one pass over every instance at one
+   * instant) before the prediction ends as `budget` (default 50 million).
+   */
   maxTurns?: number;
+  /** Wall-clock budget, ms, before the prediction ends as `budget` (default 30000). */
+  maxWallMs?: number;
+  /**
+   * Turns at one instant of virtual time before it ends as `stalled`
+   * (default 10000): time that stands still while nodes keep working (a
+   * `rate: "max"` source with nothing after it that takes time).
+   */
+  maxTurnsPerInstant?: number;
+  /** A cycle with a full channel and no message popped on it for this long (virtual ms) is a deadlock (default 2000, as a real run). */
+  deadlockMs?: number;
   /**
    * Liveness, for a watchdog in another thread: called every few thousand
    * turns. A kernel that never returns (an endless user function) stops it.
    */
   beat?: () => void;
+  /** Wall clock for the budget, ms (tests inject one; default `performance.now`). */
+  wallMs?: () => number;
 }
 
-/** Origin of the simulated clock (µs); any large value works. */
+/** Origin of the simulated clock (µs); a whole number, and the clock stays whole. */
 const T0_US = 1e12;
+/** How often (virtual time, µs) the deadlock rule is applied while time moves, as the host observes a real run. */
+const CHECK_EVERY_US = 50_000;
+
+/** "1.234 s": virtual time since the start. */
+const at = (nowUs: number) => `${((nowUs - T0_US) / 1e6).toFixed(3)} s`;
+const quote = (ids: readonly string[]) =>
+  ids.length === 0
+    ? 'no node'
+    : ids
+        .slice(0, 5)
+        .map((id) => `"${id}"`)
+        .join(', ') + (ids.length > 5 ? ', …' : '');
 
 /**
  * Simulates `graph` in virtual time and returns the same report a real run
  * gives (transport "virtual", 1 worker, memory 0).
+ *
+ * The clock counts whole microseconds and every jump moves it forward by at
+ * least one: when nothing moves at an instant, time goes to the next due
+ * event, rounded up to a whole µs (messages keep their exact due times, so
+ * latencies are not rounded). The run always ends:
+ * - `duration`: the simulated duration elapsed;
+ * - `drained`: finite sources done and everything delivered;
+ * - `deadlock`: a cycle is full and stuck (the real run's rule, on the
+ *   simulated clock; at once when nothing in the graph can move any more);
+ * - `stalled`: nothing is due and nothing moves while messages still wait,
+ *   or one instant takes `maxTurnsPerInstant` turns (time stands still);
+ * - `budget`: the event or wall-clock budget is spent;
+ * - `error`: a kernel threw.
+ * Every end but `duration` and `drained` carries its sentence in `run.error`
+ * (see `runFailure`).
  * @throws for a function node whose code does not compile, and
  * `RunRefusedError` (sentences) for a graph over the plan limits.
  */
@@ -97,24 +153,93 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
   const depthSum = new Float64Array(plan.channels.length);
   let depthTimeUs = 0;
   const maxTurns = options.maxTurns ?? 50_000_000;
+  const maxWallMs = options.maxWallMs ?? 30_000;
+  const maxTurnsPerInstant = options.maxTurnsPerInstant ?? 10_000;
+  const wallMs = options.wallMs ?? (() => performance.now());
+  const wallStart = wallMs();
+  // The real run's deadlock and drained rules, applied on the simulated clock.
+  const monitor = monitorConfig(plan, {
+    warmupMs: run.warmupMs,
+    durationMs: run.durationMs,
+    ...(options.deadlockMs !== undefined ? { deadlockMs: options.deadlockMs } : {}),
+  });
+  const view = metricsView(metrics, { pausedUs: 0 });
+  const watch = monitorState(monitor, T0_US);
+  let nextCheckUs = T0_US + CHECK_EVERY_US;
   let turns = 0;
-  let ended: RunReport['run']['ended'] = 'duration';
+  let instantTurns = 0;
+  let ended: RunEnd = 'duration';
+  let error: string | undefined;
+  const fail = (how: RunEnd, sentence: string) => {
+    ended = how;
+    error = sentence;
+  };
 
-  while (now < endUs) {
-    if ((++turns & 4095) === 0) options.beat?.();
-    if (turns > maxTurns) {
-      ended = 'stopped';
-      break;
-    }
-    const r = scheduler.turn(now);
-    // Stay at this instant until nothing moves, then jump to the next event.
-    let next = r.worked ? now : r.nextUs;
-    if (!r.worked && next === Infinity) {
-      ended = 'drained';
-      next = endUs;
-    }
-    if (next > endUs) next = endUs;
-    if (next > now) {
+  try {
+    while (now < endUs) {
+      if ((++turns & 4095) === 0) {
+        options.beat?.();
+        const spentMs = wallMs() - wallStart;
+        if (spentMs > maxWallMs) {
+          fail(
+            'budget',
+            `the prediction used its wall-clock budget (${(maxWallMs / 1000).toFixed(0)} s) at ${at(now)} of ${run.durationMs / 1000} s simulated; shorten the duration or simplify the graph`,
+          );
+          break;
+        }
+      }
+      if (turns > maxTurns) {
+        fail(
+          'budget',
+          `the prediction used its event budget (${maxTurns.toLocaleString('en')} scheduler turns) at ${at(now)} of ${run.durationMs / 1000} s simulated; shorten the duration or lower the rates`,
+        );
+        break;
+      }
+      const r = scheduler.turn(now);
+      if (r.moved) {
+        // Stay at this instant until no message moves, then jump to the next event
+        // (timers that fired without moving anything would do nothing new here).
+        if (++instantTurns > maxTurnsPerInstant) {
+          fail(
+            'stalled',
+            `virtual time stood still at ${at(now)}: ${quote(scheduler.dueAt(now).length > 0 ? scheduler.dueAt(now) : workingNodes(scheduler, metrics, plan, now))} kept working for ${maxTurnsPerInstant.toLocaleString('en')} turns without time moving; ${STALL_HINT}`,
+          );
+          break;
+        }
+        continue;
+      }
+      instantTurns = 0;
+      let next: number;
+      if (r.nextUs === Infinity) {
+        // Nothing is due and nothing moved: drained, or stuck for good.
+        if (drained(view, monitor)) {
+          ended = 'drained';
+          next = endUs;
+        } else if (queuedAndHeld(view, monitor) === 0) {
+          // Nothing waits and nothing will happen (no source emits): quiet to the end.
+          next = endUs;
+        } else {
+          const stuck = fullCycles(view, monitor)[0];
+          if (stuck !== undefined)
+            fail(
+              'deadlock',
+              deadlockMessage(
+                stuck.nodes,
+                `nothing in the graph can move any more (at ${at(now)} of virtual time)`,
+              ),
+            );
+          else
+            fail(
+              'stalled',
+              `virtual time stopped at ${at(now)}: nothing is due and nothing can move, yet ${queuedAndHeld(view, monitor)} message(s) wait (queued for or held by ${quote(holders(view, plan))})`,
+            );
+          break;
+        }
+      } else {
+        // Whole microseconds, and always forward: no zero or epsilon steps.
+        next = Math.max(now + 1, Math.ceil(r.nextUs));
+      }
+      if (next > endUs) next = endUs;
       if (warm === undefined && next >= warmUs) {
         // Depth accounting starts at warm-up; the snapshot is taken at the first jump past it.
         warm = snapshotBlock(metrics);
@@ -132,11 +257,24 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
         }
       }
       now = next;
+      if (ended === 'drained') break;
+      if (now >= nextCheckUs) {
+        nextCheckUs = now + CHECK_EVERY_US;
+        const d = stalledCycle(view, watch, now, monitor);
+        if (d !== undefined) {
+          fail('deadlock', deadlockMessage(d.nodes, `${stalledFor(d.stalledMs)} of virtual time`));
+          break;
+        }
+      }
     }
-    if (ended === 'drained') break;
+  } catch (e) {
+    fail(
+      'error',
+      `the prediction failed at ${at(now)} of virtual time: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const baseline = warm ?? snapshotBlock(metrics);
-  const measuredMs = (now - Math.max(warmUs, T0_US)) / 1000;
+  const measuredMs = Math.max(0, (now - Math.max(warmUs, T0_US)) / 1000);
   // Express time-weighted sums as "sum / count" with count 1 = the time average.
   const depth = { sum: depthSum.map((x) => (depthTimeUs > 0 ? x / depthTimeUs : 0)), count: 1 };
   return buildReport({
@@ -149,9 +287,52 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
     warmupMs: run.warmupMs,
     transport: 'virtual',
     ended,
+    ...(error !== undefined ? { error } : {}),
     depth,
     memoryBytes: 0,
     sabBytes: 0,
     lastErrors: lastErrorsOf(plan, kernels.keys(), (i) => kernels.get(i)) ?? {},
   });
+}
+
+const STALL_HINT =
+  'a source with rate "max" needs a stage after it that takes time (a process with a service time, a delay-mode rate limiter) joined by block edges, and a cycle needs a stage that takes time';
+
+/** Messages queued on every channel plus those held by instances. */
+function queuedAndHeld(view: MonitorView, config: MonitorConfig): number {
+  let n = 0;
+  for (let c = 0; c < config.channels; c++) n += Math.max(0, (view.pushed(c) - view.popped(c)) | 0);
+  for (let i = 0; i < config.instances; i++) n += view.held(i);
+  return n;
+}
+
+/** Node ids that hold messages or have them queued at their inputs. */
+function holders(view: MonitorView, plan: Plan): string[] {
+  const ids = new Set<string>();
+  for (const inst of plan.instances) if (view.held(inst.index) > 0) ids.add(inst.nodeId);
+  for (const ch of plan.channels)
+    if (((view.pushed(ch.index) - view.popped(ch.index)) | 0) > 0)
+      ids.add(plan.instances[ch.to]!.nodeId);
+  return [...ids];
+}
+
+/** Node ids whose messages in or out change over one more turn at `now`. */
+function workingNodes(
+  scheduler: Scheduler,
+  metrics: MetricsBlock,
+  plan: Plan,
+  now: number,
+): string[] {
+  const before = metrics.instances.slice();
+  scheduler.turn(now);
+  const ids = new Set<string>();
+  for (const inst of plan.instances) {
+    const b = inst.index * INSTANCE_FIELDS;
+    if (
+      metrics.instances[b + I.in] !== before[b + I.in] ||
+      metrics.instances[b + I.out] !== before[b + I.out]
+    )
+      ids.add(inst.nodeId);
+  }
+  return [...ids];
 }

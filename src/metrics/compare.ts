@@ -97,7 +97,9 @@ export function compareReports(base: RunReport, next: RunReport, thresholdPct = 
     const n = next.edges[id];
     if (n === undefined) continue;
     const scope = `edge ${id}`;
-    add(scope, 'throughput (msg/s)', b.throughput, n.throughput, 'higher');
+    add(scope, 'throughput (items/s)', b.throughput, n.throughput, 'higher');
+    if (b.batchesPerSec !== undefined && n.batchesPerSec !== undefined)
+      add(scope, 'batches/s', b.batchesPerSec, n.batchesPerSec, 'higher');
     add(scope, 'drops', b.drops, n.drops, 'lower');
     add(scope, 'mean depth (msg)', b.depthMean, n.depthMean, 'lower', false);
   }

@@ -1,7 +1,8 @@
 /**
  * The run report: what a run measured after warm-up, as one JSON document
  * (`flowbench/report` v1). The CLI writes it; the UI exports the same shape.
- * Rates are msg/s over the measured interval; times are milliseconds.
+ * Rates are per second over the measured interval (items/s on edges and in
+ * the totals, msg/s for nodes); times are milliseconds.
  *
  * Pure: no DOM, no React, no store. Allocates (runs once per report / sample).
  */
@@ -67,12 +68,17 @@ export interface NodeReport {
   lastError?: string;
 }
 
+/**
+ * One edge over the measured interval. Depths, drops and capacity count
+ * messages (a batch is one message); `throughput` counts items.
+ */
 export interface EdgeReport {
   capacity: number;
   depthMean: number;
   depthMax: number;
   drops: number;
   blockedMs: number;
+  /** Items/s taken from the edge: a batch counts its members, any other message one. */
   throughput: number;
   /**
    * Messages larger than the edge's ring could carry (a cross-worker channel
@@ -80,6 +86,26 @@ export interface EdgeReport {
    * node. Present only when there were some in the measured interval.
    */
   tooLarge?: { messages: number; largestBytes: number; maxBytes: number };
+  /** Batches/s taken from the edge (messages that carry members); present only when it carried batches. */
+  batchesPerSec?: number;
+}
+
+/** Why a run ended; see `RunReport.run.ended`. */
+export type RunEnd =
+  'duration' | 'stopped' | 'drained' | 'error' | 'deadlock' | 'budget' | 'stalled';
+
+/**
+ * The sentence of a run that failed, or undefined for one whose numbers are
+ * a result. Only `duration` and `drained` end a prediction well; a real run
+ * may also be `stopped` by the person running it. Every other end is a
+ * failure: the CLI exits 1 and the UI shows the sentence, not the numbers.
+ */
+export function runFailure(run: RunReport['run']): string | undefined {
+  const ok =
+    run.ended === 'duration' ||
+    run.ended === 'drained' ||
+    (run.ended === 'stopped' && run.transport !== 'virtual');
+  return ok ? undefined : (run.error ?? `the run ended with ${run.ended}`);
 }
 
 export interface RunReport {
@@ -94,8 +120,14 @@ export interface RunReport {
     seed: number;
     /** Data plane, or `virtual` for a prediction (simulated clock, one thread). */
     transport: 'sab' | 'postmessage' | 'virtual';
-    /** Why the run ended: duration elapsed, stopped, finite sources drained, or an error. */
-    ended: 'duration' | 'stopped' | 'drained' | 'error' | 'deadlock';
+    /**
+     * Why the run ended: its duration elapsed, finite sources drained, Stop
+     * (a real run), or a failure (see `runFailure`): an error, a deadlock, a
+     * prediction's budget spent (events or wall-clock time), or virtual time
+     * that stood still.
+     */
+    ended: RunEnd;
+    /** The failure's sentence (every failed end has one). */
     error?: string;
     /** Time from Stop until every worker had left its loop (ms); absent when one had to be terminated. */
     stopMs?: number;
@@ -341,6 +373,7 @@ export function buildReport(input: ReportInput): RunReport {
       throughput: 0,
     };
   });
+  const batches = new Map<string, number>();
   for (const ch of plan.channels) {
     const e = edges[ch.edgeId]!;
     const ci = ch.index * CHANNEL_I32_STRIDE;
@@ -351,16 +384,20 @@ export function buildReport(input: ReportInput): RunReport {
       t.messages += tooLarge;
       t.largestBytes = Math.max(t.largestBytes, now.channelF64[cf + CF.tooLargeMaxBytes]!);
     }
-    const popped = (now.channels[ci + C.popped]! - then.channels[ci + C.popped]!) | 0;
+    const items = now.channelF64[cf + CF.items]! - then.channelF64[cf + CF.items]!;
+    const batched = now.channelF64[cf + CF.batches]! - then.channelF64[cf + CF.batches]!;
+    if (batched > 0 || now.channelF64[cf + CF.batches]! > 0)
+      batches.set(ch.edgeId, (batches.get(ch.edgeId) ?? 0) + batched);
     const servedDrops =
       (now.channels[ci + C.dropsServed]! - then.channels[ci + C.dropsServed]!) | 0;
     e.drops += now.channelF64[cf + CF.drops]! - then.channelF64[cf + CF.drops]! + servedDrops;
     e.blockedMs +=
       (now.channelF64[cf + CF.blockedUs]! - then.channelF64[cf + CF.blockedUs]!) / 1000;
     e.depthMax = Math.max(e.depthMax, now.channelF64[cf + CF.highWater]!);
-    e.throughput += popped / seconds;
+    e.throughput += items / seconds;
     if (input.depth.count > 0) e.depthMean += input.depth.sum[ch.index]! / input.depth.count;
   }
+  for (const [id, n] of batches) edges[id]!.batchesPerSec = round(n / seconds, 2);
   for (const e of Object.values(edges)) {
     e.throughput = round(e.throughput, 2);
     e.depthMean = round(e.depthMean, 3);

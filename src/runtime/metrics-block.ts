@@ -59,7 +59,10 @@ export const C = {
 } as const;
 export const CHANNEL_I32_STRIDE = 128;
 
-/** Per-channel F64 fields: the producer's worker writes all but `capacity`, which the host writes. */
+/**
+ * Per-channel F64 fields: the producer's worker writes the first line (all but
+ * `capacity`, which the host writes); the consumer's writes `items` and `batches`.
+ */
 export const CF = {
   /**
    * Messages the producer discarded (dropNewest); dropOldest drops count in
@@ -81,8 +84,16 @@ export const CF = {
   tooLarge: 5,
   /** The largest of those (encoded bytes). */
   tooLargeMaxBytes: 6,
+  /**
+   * Items the consumer took out (a batch counts its members, any other
+   * message one); written by the consumer's scheduler, on the channel's
+   * second 64-byte line so the producer's fields do not share its line.
+   */
+  items: 8,
+  /** Batches the consumer took out (messages that carry members); written by the consumer's scheduler. */
+  batches: 9,
 } as const;
-export const CHANNEL_FIELDS = 8;
+export const CHANNEL_FIELDS = 16;
 
 /** Per-worker Int32 fields (each on its own 128-byte line). */
 export const WI = {

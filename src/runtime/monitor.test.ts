@@ -4,6 +4,8 @@ import type { GraphInput } from '../graph/model.ts';
 import { parseGraph } from '../graph/validate.ts';
 import { createMetricsBlock } from './metrics-block.ts';
 import {
+  deadlockMessage,
+  fullCycles,
   metricsView,
   type MonitorConfig,
   monitorConfig,
@@ -12,6 +14,8 @@ import {
   type MonitorView,
   monitorState,
   observe,
+  stalledCycle,
+  stalledFor,
 } from './monitor.ts';
 import { buildPlan } from './plan.ts';
 
@@ -268,6 +272,29 @@ describe('monitor', () => {
     expect(reads).toBe(2);
     // The same epoch before and after: drained.
     expect(at(150)).toEqual([{ type: 'drained' }]);
+  });
+
+  it('exports the deadlock rule for virtual time: full cycles now, and one sentence for both', () => {
+    const loops = [
+      { nodes: ['a', 'b'], channels: [0] },
+      { nodes: ['c'], channels: [1] },
+    ];
+    const cfg = config({ cycles: loops });
+    const { run, view } = fakeRun(cfg);
+    expect(fullCycles(view, cfg)).toEqual([]);
+    run.pushed[1] = 16; // channel 1 holds its capacity
+    expect(fullCycles(view, cfg)).toEqual([loops[1]]);
+    // stalledCycle is observe's rule: still for more than deadlockMs on a full cycle.
+    const state = monitorState(cfg, START_US);
+    expect(stalledCycle(view, state, START_US + 1_000_000, cfg)).toBeUndefined();
+    expect(stalledCycle(view, state, START_US + 3_100_000, cfg)).toEqual({
+      type: 'deadlock',
+      stalledMs: 2100,
+      nodes: ['c'],
+    });
+    expect(deadlockMessage(['c', 'd'], stalledFor(2100))).toBe(
+      'deadlocked: the cycle through "c", "d" is full and no message moved on it for 2.1 s; give the cycle more capacity or a dropping edge',
+    );
   });
 
   it('reaches the warm-up boundary once, after warmupMs of active time', () => {

@@ -18,6 +18,10 @@
  * - progress: once a second (only when asked for), the messages sunk so far;
  * - duration: `durationMs` of active time has passed.
  *
+ * The deadlock and drained rules are exported on their own (`stalledCycle`,
+ * `fullCycles`, `drained`, `deadlockMessage`): virtual time applies them on
+ * its simulated clock, so a prediction and a real run decide alike.
+ *
  * Contract: pure (no clock, no timers, no shared memory of its own): it reads
  * the blocks only through a `MonitorView`, so it runs on plain arrays in
  * tests. `observe` mutates the `MonitorState` it is given, and nothing else.
@@ -380,30 +384,81 @@ function endOf(
     if (ageMs > config.watchdogMs)
       return { type: 'watchdog', worker: w, suspects: config.suspects[w] ?? [], ageMs };
   }
-  let queued = 0;
-  for (let c = 0; c < config.channels; c++) queued += (view.pushed(c) - view.popped(c)) | 0;
-  for (let k = 0; k < config.cycles.length; k++) {
-    const cycle = config.cycles[k]!;
-    let moved = 0;
-    let full = false;
-    for (const c of cycle.channels) {
-      const popped = view.popped(c);
-      moved += popped;
-      if (((view.pushed(c) - popped) | 0) >= view.capacity(c)) full = true;
-    }
-    if (moved !== state.lastMoved[k]) {
-      state.lastMoved[k] = moved;
-      state.lastMoveUs[k] = nowUs;
-    } else if (full) {
-      const stalledMs = (nowUs - state.lastMoveUs[k]!) / 1000;
-      if (stalledMs > config.deadlockMs) return { type: 'deadlock', stalledMs, nodes: cycle.nodes };
-    }
-  }
-  if (config.finite && queued === 0 && drained(view, config)) return { type: 'drained' };
+  const deadlock = stalledCycle(view, state, nowUs, config);
+  if (deadlock !== undefined) return deadlock;
+  if (drained(view, config)) return { type: 'drained' };
   return undefined;
 }
 
 /**
+ * The deadlock rule, one of `observe`'s checks, exported for virtual time
+ * (which applies it on its simulated clock): a cycle with a full channel on
+ * which no message was popped for more than `deadlockMs`. Updates the
+ * cycles' movement in `state`.
+ * @returns the first stuck cycle as a `deadlock` decision, or undefined.
+ */
+export function stalledCycle(
+  view: MonitorView,
+  state: MonitorState,
+  nowUs: number,
+  config: MonitorConfig,
+): Extract<MonitorDecision, { type: 'deadlock' }> | undefined {
+  for (let k = 0; k < config.cycles.length; k++) {
+    const cycle = config.cycles[k]!;
+    const moved = cycleMoved(view, cycle);
+    if (moved !== state.lastMoved[k]) {
+      state.lastMoved[k] = moved;
+      state.lastMoveUs[k] = nowUs;
+    } else if (cycleFull(view, cycle)) {
+      const stalledMs = (nowUs - state.lastMoveUs[k]!) / 1000;
+      if (stalledMs > config.deadlockMs) return { type: 'deadlock', stalledMs, nodes: cycle.nodes };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The sentence of a deadlock, for a real run and a prediction alike.
+ * @param stillness how the cycle is known to be stuck, e.g. "no message moved on it for 2.1 s".
+ */
+export function deadlockMessage(nodes: readonly string[], stillness: string): string {
+  return (
+    `deadlocked: the cycle through ${nodes.map((id) => `"${id}"`).join(', ')} is full and ${stillness}; ` +
+    'give the cycle more capacity or a dropping edge'
+  );
+}
+
+/** "no message moved on it for 2.1 s": the stillness of a `deadlock` decision. */
+export function stalledFor(stalledMs: number): string {
+  return `no message moved on it for ${(stalledMs / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The cycles of `config` that hold a full channel now (a deadlock once no
+ * message can move any more, as in virtual time when nothing is due).
+ */
+export function fullCycles(
+  view: MonitorView,
+  config: MonitorConfig,
+): MonitorConfig['cycles'][number][] {
+  return config.cycles.filter((cycle) => cycleFull(view, cycle));
+}
+
+/** Messages popped on the cycle's channels so far (a sum that changes when any moves). */
+function cycleMoved(view: MonitorView, cycle: MonitorConfig['cycles'][number]): number {
+  let moved = 0;
+  for (const c of cycle.channels) moved += view.popped(c);
+  return moved;
+}
+
+function cycleFull(view: MonitorView, cycle: MonitorConfig['cycles'][number]): boolean {
+  for (const c of cycle.channels)
+    if (((view.pushed(c) - view.popped(c)) | 0) >= view.capacity(c)) return true;
+  return false;
+}
+
+/**
+ * The drained rule, one of `observe`'s checks, exported for virtual time.
  * Nothing is left anywhere: every worker quiescent, then every channel empty,
  * every generator done and nothing held, then every worker still at the same
  * epoch. A worker clears its epoch before it publishes a pop, and sets a new
@@ -411,7 +466,8 @@ function endOf(
  * it moved nothing while the channels were read (a message in a kernel, in a
  * pop not yet handed on, or staged for a channel, keeps it at 0).
  */
-function drained(view: MonitorView, config: MonitorConfig): boolean {
+export function drained(view: MonitorView, config: MonitorConfig): boolean {
+  if (!config.finite) return false;
   const epochs: number[] = [];
   for (let w = 0; w < config.workers; w++) {
     const e = view.quiet(w);

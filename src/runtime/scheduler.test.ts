@@ -363,8 +363,19 @@ describe('Scheduler: what turn reports', () => {
   it('reports work on the first turn (every kernel ticks once), then nothing until something is due', () => {
     const kernel = new FakeKernel();
     const { scheduler } = rig([{ kernel, outputs: [[new FakeOut()]] }]);
-    expect(scheduler.turn(0)).toEqual({ worked: true, nextUs: Infinity, blocked: false });
-    expect(scheduler.turn(1)).toEqual({ worked: false, nextUs: Infinity, blocked: false });
+    // A tick is work, but it moved no message.
+    expect(scheduler.turn(0)).toEqual({
+      worked: true,
+      moved: false,
+      nextUs: Infinity,
+      blocked: false,
+    });
+    expect(scheduler.turn(1)).toEqual({
+      worked: false,
+      moved: false,
+      nextUs: Infinity,
+      blocked: false,
+    });
     expect(kernel.ticks).toEqual([0]);
   });
 
@@ -380,10 +391,21 @@ describe('Scheduler: what turn reports', () => {
       { kernel: b, outputs: [[new FakeOut()]] },
     ]);
     expect(scheduler.turn(0).nextUs).toBe(400);
-    expect(scheduler.turn(100)).toEqual({ worked: false, nextUs: 400, blocked: false });
-    expect(scheduler.turn(400)).toEqual({ worked: true, nextUs: 700, blocked: false });
-    // The kernel is ticked when its time comes, and asks for the same time again.
-    expect(scheduler.turn(700)).toEqual({ worked: true, nextUs: 700, blocked: false });
+    expect(scheduler.turn(100)).toEqual({
+      worked: false,
+      moved: false,
+      nextUs: 400,
+      blocked: false,
+    });
+    // The emission due at 400 leaves: a move.
+    expect(scheduler.turn(400)).toEqual({ worked: true, moved: true, nextUs: 700, blocked: false });
+    // The kernel is ticked when its time comes, and asks for the same time again: no move.
+    expect(scheduler.turn(700)).toEqual({
+      worked: true,
+      moved: false,
+      nextUs: 700,
+      blocked: false,
+    });
     expect(a.ticks).toEqual([0, 700]);
   });
 
@@ -394,10 +416,11 @@ describe('Scheduler: what turn reports', () => {
     };
     const out = new FakeOut(1);
     const { scheduler } = rig([{ kernel, outputs: [[out]] }]);
-    expect(scheduler.turn(0)).toMatchObject({ worked: true, blocked: true });
-    expect(scheduler.turn(1)).toMatchObject({ worked: false, blocked: true });
+    // Emitting into a full channel is a move (the message is held), leaving the FIFO too.
+    expect(scheduler.turn(0)).toMatchObject({ worked: true, moved: true, blocked: true });
+    expect(scheduler.turn(1)).toMatchObject({ worked: false, moved: false, blocked: true });
     out.take();
-    expect(scheduler.turn(2)).toMatchObject({ worked: true, blocked: true });
+    expect(scheduler.turn(2)).toMatchObject({ worked: true, moved: true, blocked: true });
     out.take();
     expect(scheduler.turn(3)).toMatchObject({ worked: true, blocked: false });
   });

@@ -16,6 +16,8 @@
  */
 import { HISTOGRAM_BUCKETS, record } from '../core/histogram.ts';
 import {
+  CF,
+  CHANNEL_FIELDS,
   histogramOffset,
   I,
   INSTANCE_FIELDS,
@@ -25,7 +27,7 @@ import {
 } from './metrics-block.ts';
 import type { InChannel, OutChannel } from './channel.ts';
 import type { DoorbellInput } from './ringbuf/doorbell.ts';
-import type { CounterName, Emitter, Kernel, Msg } from '../core/kernel.ts';
+import { type CounterName, type Emitter, type Kernel, type Msg, MsgFlags } from '../core/kernel.ts';
 import type { Plan, PlanInstance } from './plan.ts';
 import { StableHeap } from '../core/stable-heap.ts';
 
@@ -84,6 +86,11 @@ class InstanceRunner implements Emitter {
    * so it counts as arriving then (queuedAtUs raised to it).
    */
   inputFromUs = -Infinity;
+  /** Calls of `emit` so far (a turn that emitted moved something, even into a full channel). */
+  emits = 0;
+
+  /** Per input port and channel: the channel's offset in `channelF64` (item and batch counts). */
+  readonly inputFields: number[][];
 
   constructor(
     readonly inst: PlanInstance,
@@ -94,6 +101,7 @@ class InstanceRunner implements Emitter {
     private readonly hooks: SchedulerHooks,
   ) {
     this.edgeRr = outputs.map(() => 0);
+    this.inputFields = inst.inputs.map((chs) => chs.map((c) => c * CHANNEL_FIELDS));
     this.base = inst.index * INSTANCE_FIELDS;
     const h = metrics.histograms;
     const s = histogramOffset(inst.index, 0);
@@ -105,6 +113,7 @@ class InstanceRunner implements Emitter {
   // ---- Emitter ----
 
   emit(port: number, msg: Msg, atUs?: number): void {
+    this.emits++;
     const now = this.now;
     if (atUs !== undefined && atUs > now) {
       this.heap.push(atUs, port, msg);
@@ -239,6 +248,14 @@ class InstanceRunner implements Emitter {
 export interface TurnResult {
   /** Something moved: a message in or out, or a timer fired. */
   worked: boolean;
+  /**
+   * A message moved: taken in, delivered, emitted (now or for later) or let
+   * out of the blocked FIFO. A turn that only fired timers did not move
+   * anything, and by the kernel contract (`tick` is idempotent at the same
+   * `now`) another turn at the same instant would do nothing new: virtual
+   * time moves on.
+   */
+  moved: boolean;
   /** Earliest time (µs) something is due; Infinity when only input can wake us. */
   nextUs: number;
   /** Some instance is blocked on a full output channel. */
@@ -253,7 +270,12 @@ export class Scheduler implements DoorbellInput {
   private readonly runners: InstanceRunner[] = [];
   private readonly outChannels: OutChannel[] = [];
   private readonly inChannels: InChannel[] = [];
-  private readonly result: TurnResult = { worked: false, nextUs: Infinity, blocked: false };
+  private readonly result: TurnResult = {
+    worked: false,
+    moved: false,
+    nextUs: Infinity,
+    blocked: false,
+  };
   /** Index of this worker's quiescence epoch (`WI.quiet`) in `metrics.workerI32`. */
   private readonly quietAt: number;
   /** The epoch last published (0: not quiescent), and the last non-zero one used. */
@@ -311,6 +333,18 @@ export class Scheduler implements DoorbellInput {
     return this.runners.filter((r) => r.inst.nodeId === nodeId).map((r) => r.kernel);
   }
 
+  /**
+   * Node ids (once each, in plan order) of the instances with something due
+   * at `now`: a timer (`tick` wake-up) or an emission. Virtual time uses it
+   * to name the nodes that keep time from moving. Allocates; not for the hot loop.
+   */
+  dueAt(now: number): string[] {
+    const ids = new Set<string>();
+    for (const r of this.runners)
+      if (r.nextTickUs <= now || r.heap.peekTime() <= now) ids.add(r.inst.nodeId);
+    return [...ids];
+  }
+
   /** All finite sources on this worker are done and nothing is held. */
   idleAndDone(): boolean {
     return this.runners.every((r) => r.held() === 0 && (r.kernel.done?.() ?? true));
@@ -333,18 +367,21 @@ export class Scheduler implements DoorbellInput {
       this.dueUs = Infinity;
     }
     let worked = false;
+    let moved = false;
     let nextUs = Infinity;
     let anyBlocked = false;
     let quiet = true;
     const m = this.metrics.instances;
+    const cf = this.metrics.channelF64;
     for (const r of this.runners) {
       r.now = now;
       const base = r.inst.index * INSTANCE_FIELDS;
       const wasBlocked = r.blocked;
       const outBefore = m[base + I.out]!;
+      const emitsBefore = r.emits;
       if (r.flushDue(now)) {
         // Still blocked: no timers, no input for this instance (back pressure).
-        if (m[base + I.out]! !== outBefore) worked = true;
+        if (m[base + I.out]! !== outBefore) worked = moved = true;
         anyBlocked = true;
         quiet = false;
         m[base + I.blocked] = 1;
@@ -368,12 +405,19 @@ export class Scheduler implements DoorbellInput {
         let p = r.inputRr;
         while (taken < TURN_INPUT_BUDGET && !r.blocked && idle < nPorts && kernel.ready(now)) {
           const chans = inputs[p % nPorts]!;
+          const fields = r.inputFields[p % nPorts]!;
           let got = false;
           for (let j = 0; j < chans.length && taken < TURN_INPUT_BUDGET; j++) {
             const msg = chans[j]!.read();
             if (msg === undefined) continue;
             if (msg.queuedAtUs < r.inputFromUs) msg.queuedAtUs = r.inputFromUs;
             m[base + I.in]! += 1;
+            // Items and batches per edge: a batch is one message carrying its members.
+            const f = fields[j]!;
+            if ((msg.flags & MsgFlags.batch) !== 0) {
+              cf[f + CF.batches]! += 1;
+              cf[f + CF.items]! += msg.items?.length ?? 0;
+            } else cf[f + CF.items]! += 1;
             kernel.receive(msg, p % nPorts, now, r);
             taken++;
             got = true;
@@ -384,7 +428,7 @@ export class Scheduler implements DoorbellInput {
         }
         r.inputRr = p % nPorts;
         if (taken > 0) {
-          worked = true;
+          worked = moved = true;
           // Not quiescent from before the pops are published (the host reads
           // this word, then the channels, then the word again: see monitor.ts).
           if (this.quiet !== 0) this.publishQuiet(0);
@@ -396,6 +440,7 @@ export class Scheduler implements DoorbellInput {
       // Emissions due now (zero-delay emits went straight out; blocked ones wait).
       if (!r.blocked && r.heap.peekTime() <= now) r.flushDue(now);
       if (r.blocked) anyBlocked = true;
+      if (m[base + I.out]! !== outBefore || r.emits !== emitsBefore) moved = true;
       const held = r.held();
       m[base + I.held] = held;
       if (held > 0 || r.nextTickUs !== Infinity) quiet = false;
@@ -417,6 +462,7 @@ export class Scheduler implements DoorbellInput {
     this.dueSetUs = now;
     const result = this.result;
     result.worked = worked;
+    result.moved = moved;
     result.nextUs = nextUs;
     result.blocked = anyBlocked;
     return result;

@@ -9,7 +9,7 @@ import type { StateCreator } from 'zustand';
 
 import type { Graph, GraphIssue } from '../graph/index.ts';
 import { describeCodeNodes, unapprovedCode } from '../io/consent.ts';
-import type { RunReport } from '../metrics/report.ts';
+import { type RunReport, runFailure } from '../metrics/report.ts';
 import { canRun, createBrowserEnv, spawnPredictWorker } from '../host/browser-env.ts';
 import { predictInWorker } from '../host/prediction.ts';
 import { planLimitProblems } from '../runtime/limits.ts';
@@ -205,17 +205,20 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
         // A newer prediction replaced this one: its result is not shown.
         if (seq !== predictSeq) return outcome.ok ? outcome.report : null;
         const tookMs = Math.round(performance.now() - started);
-        if (outcome.ok) {
+        // A prediction that failed (deadlock, budget, stalled time, error) has no numbers to show.
+        const failure = outcome.ok ? runFailure(outcome.report.run) : outcome.error;
+        if (failure === undefined && outcome.ok) {
           set({
             prediction: { status: 'done', report: outcome.report, origin, error: null, tookMs },
             resultsTab: 'report',
           });
           return outcome.report;
         }
+        const error = failure ?? 'the prediction failed';
         set({
-          prediction: { status: 'error', report: null, origin: null, error: outcome.error, tookMs },
+          prediction: { status: 'error', report: null, origin: null, error, tookMs },
         });
-        get().showHint(`Prediction failed: ${outcome.error}`, 'error');
+        get().showHint(`Prediction failed: ${error}`, 'error');
         return null;
       });
     },

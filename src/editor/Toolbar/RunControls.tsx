@@ -23,6 +23,8 @@ const ENDED_TEXT = {
   stopped: 'Stopped',
   error: 'Failed',
   deadlock: 'Deadlocked',
+  budget: 'Budget spent',
+  stalled: 'Stalled',
 } as const;
 
 /** Starts the open graph, or says why not (toolbar button and Ctrl/⌘+Enter). */

@@ -216,7 +216,7 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
     applied: 0,
     wall: 0,
     now: 0,
-    last: { worked: false, nextUs: Infinity, blocked: false },
+    last: { worked: false, moved: false, nextUs: Infinity, blocked: false },
   };
 }
 
