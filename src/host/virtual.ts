@@ -91,10 +91,11 @@ const quote = (ids: readonly string[]) =>
  * Simulates `graph` in virtual time and returns the same report a real run
  * gives (transport "virtual", 1 worker, memory 0).
  *
- * The clock counts whole microseconds and every jump moves it forward by at
- * least one: when nothing moves at an instant, time goes to the next due
- * event, rounded up to a whole µs (messages keep their exact due times, so
- * latencies are not rounded). The run always ends:
+ * Every jump moves the clock forward: when nothing moves at an instant, time
+ * goes to the next due event exactly when it is at least `MIN_STEP_US` (1 ns)
+ * ahead, else one whole µs on (no zero or sliver steps; rounding every jump
+ * up to a whole µs reordered events within a µs, e.g. an arrival just before
+ * a batch deadline). The run always ends:
  * - `duration`: the simulated duration elapsed;
  * - `drained`: finite sources done and everything delivered;
  * - `deadlock`: a cycle is full and stuck (the real run's rule, on the
@@ -108,6 +109,9 @@ const quote = (ids: readonly string[]) =>
  * @throws for a function node whose code does not compile, and
  * `RunRefusedError` (sentences) for a graph over the plan limits.
  */
+/** The smallest jump to an exact due time (µs); a nearer wake-up moves the clock 1 µs. */
+const MIN_STEP_US = 0.001;
+
 export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport {
   const run = {
     ...graph.run,
@@ -236,8 +240,10 @@ export function simulate(graph: Graph, options: SimulateOptions = {}): RunReport
           break;
         }
       } else {
-        // Whole microseconds, and always forward: no zero or epsilon steps.
-        next = Math.max(now + 1, Math.ceil(r.nextUs));
+        // Always forward, never by a sliver: to the exact due time when it is
+        // at least MIN_STEP_US ahead (events keep their order: an arrival just
+        // before a batch deadline is still taken first), else a whole µs on.
+        next = r.nextUs - now >= MIN_STEP_US ? r.nextUs : now + 1;
       }
       if (next > endUs) next = endUs;
       if (warm === undefined && next >= warmUs) {
