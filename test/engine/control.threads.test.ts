@@ -286,6 +286,44 @@ describe('live control', () => {
     expect(ctl.liveNode('out')?.params).toEqual({ role: 'failed' });
   });
 
+  it('lowers a wait-mode concurrency while running: the stage serves at the new rate, in either direction', async () => {
+    // λ = 3000/s into 1 ms exponential service: 2 slots serve ≈ 2000/s, 1 slot ≈ 1000/s.
+    const stage = (concurrency: number) => ({
+      service: { dist: 'exponential', meanMs: 1 },
+      mode: 'wait',
+      concurrency,
+    });
+    const ctl = controllerFor(
+      {
+        ...chain([
+          { id: 'src', kind: 'source', params: { rate: 3000 } },
+          { id: 'p', kind: 'process', params: stage(2) },
+          { id: 'out', kind: 'sink' },
+        ]),
+        run: { durationMs: 60_000, warmupMs: 0 },
+      },
+      { workers: 1 },
+    );
+    const done = ctl.run();
+    await expect.poll(() => ctl.counter('out', 'in'), { timeout: 20_000 }).toBeGreaterThan(500);
+    const rateOver = async (ms: number) => {
+      const a = ctl.counter('out', 'in');
+      await sleep(ms);
+      return (ctl.counter('out', 'in') - a) / (ms / 1000);
+    };
+    const two = await rateOver(800);
+    expect(ctl.setParams('p', stage(1))).toBeUndefined();
+    await sleep(100);
+    const one = await rateOver(800);
+    expect(ctl.setParams('p', stage(2))).toBeUndefined();
+    await sleep(100);
+    const twoAgain = await rateOver(800);
+    ctl.stop();
+    await done;
+    expect(one / two).toBeLessThan(0.6);
+    expect(twoAgain / one).toBeGreaterThan(1.6);
+  });
+
   it('changes an edge capacity while running: a full queue shrinks to the new bound', async () => {
     const ctl = controllerFor(
       {
