@@ -530,9 +530,9 @@ export class RunController {
     const parsed = nodeSchemas[node.kind].shape.params.safeParse(params);
     if (!parsed.success)
       return `params of "${nodeId}" are not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
-    const current = this.liveParams.get(nodeId) ?? node;
-    const next = { ...current, params: parsed.data } as GraphNode;
-    const refusal = liveChangeRefusal(current, next);
+    const next = { ...node, params: parsed.data } as GraphNode;
+    // Judged against the node as the run started: refused changes never reached the run.
+    const refusal = liveChangeRefusal(node, next);
     if (refusal !== undefined)
       return `${refusal} cannot apply to a running graph; it applies to the next run`;
     this.changes.push({ type: 'params', nodeId, params: parsed.data });

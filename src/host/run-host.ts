@@ -389,8 +389,12 @@ export class RunHost {
         structural = true;
         continue;
       }
-      if (old === n || JSON.stringify(old.params) === JSON.stringify(n.params)) continue;
-      const refusal = liveChangeRefusal(old, n);
+      if (old === n) continue;
+      if (old.worker !== n.worker)
+        this.deps.hint('A pinned worker change applies to the next run.', 'info');
+      if (JSON.stringify(old.params) === JSON.stringify(n.params)) continue;
+      const started = this.controller?.graph.nodes.find((x) => x.id === n.id) ?? old;
+      const refusal = liveChangeRefusal(started, n);
       if (refusal !== undefined) {
         this.deps.hint(
           `Not applied to the live run (${refusal}); it applies to the next run.`,

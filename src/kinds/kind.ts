@@ -78,11 +78,14 @@ export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodT
   };
 
   /**
-   * Live runs: why changing params `before` into `after` cannot apply to a
-   * running instance (a phrase such as "a process mode change"), or
-   * undefined when it can. Absent: the kind takes new params on the next run.
+   * Live runs: why changing params from how the run `started` into `after`
+   * cannot apply to a running instance (a phrase such as "a process mode
+   * change"), or undefined when it can. Absent: the kind takes new params on
+   * the next run. Two rules apply to every kind besides (`runtime/live.ts`):
+   * no more `plan.instances` than the run started (fewer are parked), no
+   * larger `plan.frameOut`.
    */
-  liveRefusal?(before: z.output<S>, after: z.output<S>): string | undefined;
+  liveRefusal?(started: z.output<S>, after: z.output<S>): string | undefined;
 
   readonly metrics: {
     /**
