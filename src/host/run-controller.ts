@@ -552,7 +552,21 @@ export class RunController {
     return this.liveParams.get(nodeId) ?? this.graph.nodes.find((n) => n.id === nodeId);
   }
 
-  /** Changes an edge's capacity while running, up to what its rings were sized for. */
+  /**
+   * The largest capacity (messages) an edge can take in this run: what its
+   * channels were sized for (the capacity is shared out among them), or
+   * undefined for no such edge.
+   */
+  capacityLimit(edgeId: string): number | undefined {
+    const chans = this.plan.channels.filter((c) => c.edgeId === edgeId);
+    if (chans.length === 0) return undefined;
+    const perChannel = Math.min(
+      ...chans.map((ch) => Math.floor(ch.ringBytes / (ch.frameBytes + 8))),
+    );
+    return perChannel * chans.length;
+  }
+
+  /** Changes an edge's capacity while running, up to what its rings were sized for (`capacityLimit`). */
   setCapacity(edgeId: string, capacity: number): string | undefined {
     const chans = this.plan.channels.filter((c) => c.edgeId === edgeId);
     if (chans.length === 0) return `no edge "${edgeId}"`;

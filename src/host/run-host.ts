@@ -365,6 +365,20 @@ export class RunHost {
     return undefined;
   }
 
+  /** A node as the live run started it, or undefined (no live run, or added since). */
+  startedNode(nodeId: string): GraphNode | undefined {
+    const c = this.controller;
+    if (c === null || !this.isActive()) return undefined;
+    return c.graph.nodes.find((n) => n.id === nodeId);
+  }
+
+  /** The largest capacity an edge takes in the live run, or undefined (no live run, or added since). */
+  capacityLimit(edgeId: string): number | undefined {
+    const c = this.controller;
+    if (c === null || !this.isActive()) return undefined;
+    return c.capacityLimit(edgeId);
+  }
+
   setCapacity(edgeId: string, capacity: number): string | undefined {
     const c = this.controller;
     if (c === null || !this.isActive()) return undefined;
@@ -414,11 +428,20 @@ export class RunHost {
       if (!sameEnds(old, e)) structural = true;
       if (old.capacity !== e.capacity) {
         const err = this.setCapacity(e.id, e.capacity);
+        const limit = this.capacityLimit(e.id);
         if (err !== undefined) this.deps.hint(`Capacity not applied live: ${err}`, 'error');
+        else if (limit !== undefined && e.capacity > limit)
+          this.deps.hint(
+            `This run's channels on that connection hold ${limit} messages: the capacity is ${limit} until the next run.`,
+            'info',
+          );
       }
       if (old.overflow !== e.overflow)
         this.deps.hint('Overflow policy changes apply to the next run.', 'info');
+      if (old.autoSize !== e.autoSize) this.deps.hint('Auto-size applies to the next run.', 'info');
     }
+    if (JSON.stringify(prev.run) !== JSON.stringify(next.run))
+      this.deps.hint('Run settings apply to the next run.', 'info');
     if (structural && !this.structureHinted) {
       this.structureHinted = true;
       this.deps.hint('Added, removed or rewired elements take effect on the next run.', 'info');

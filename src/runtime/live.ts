@@ -14,10 +14,24 @@
  * Pure: no DOM, no React, no store.
  */
 import { type GraphNode, kindDef } from '../graph/model.ts';
+import { NEXT_RUN } from '../kinds/kind.ts';
 import { MSG_HEADER_BYTES } from './codec.ts';
 
 /** A representative incoming frame for comparing frame sizes (any positive size orders the same). */
 const PROBE_FRAME_BYTES = 64;
+
+/**
+ * What the inspector says under a node field during a live run, before the
+ * person edits it, or undefined when any valid change applies live.
+ * @param path the field's path from the node (`['params', 'concurrency']`, `['worker']`).
+ */
+export function liveFieldNote(started: GraphNode, path: readonly string[]): string | undefined {
+  if (path[0] === 'label') return undefined;
+  if (path[0] !== 'params') return NEXT_RUN;
+  const def = kindDef(started.kind);
+  if (def.liveRefusal === undefined) return NEXT_RUN;
+  return def.liveNotes?.(started.params)[path.slice(1).join('.')];
+}
 
 /**
  * Why changing the node from how the run `started` into `after` cannot apply

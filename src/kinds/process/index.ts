@@ -1,5 +1,5 @@
 /** Process: a service stage with service time, concurrency, errors, retries, timeouts and a breaker. */
-import { defineKind, fixedPorts } from '../kind.ts';
+import { defineKind, fixedPorts, NEXT_RUN } from '../kind.ts';
 import { createProcessKernel } from './kernel.ts';
 import { processParamsSchema } from './params.ts';
 
@@ -29,6 +29,14 @@ export const process = defineKind({
   // run (a rule for every kind with instances, in runtime/live.ts).
   liveRefusal: (started, after) =>
     started.mode !== after.mode ? 'a process mode change' : undefined,
+  liveNotes: (p) => ({
+    mode: NEXT_RUN,
+    ...(p.mode === 'cpu'
+      ? {
+          concurrency: `this run started ${p.concurrency} instance${p.concurrency === 1 ? '' : 's'}: fewer apply now (the rest are parked), more on the next run`,
+        }
+      : {}),
+  }),
   metrics: {
     utilization: {
       // Parked cpu instances (a concurrency lowered live) are not slots.
