@@ -8,9 +8,9 @@
  *   - running (a run started, measured from 1 s after its start) for
  *     --phase-ms, then the same drag while the run goes on.
  * In every phase a PerformanceObserver records long tasks (> 50 ms), a
- * MutationObserver counts chart updates (a live chart's line path
- * changing), and CDP `Performance.getMetrics` gives the main thread's task
- * time. Printed per phase:
+ * MutationObserver counts chart updates (commits inside a chart figure),
+ * and a Chrome trace gives the main thread's task time (`RunTask` on
+ * `CrRendererMain`). Printed per phase:
  *   - long tasks and the longest (ms);
  *   - main-thread busy % (task time ÷ wall time);
  *   - chart updates/s and the live work per chart update: the busy time the
@@ -34,7 +34,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { type Browser, type CDPSession, chromium, type Page } from '@playwright/test';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
 
 import { chromiumArgs, findChromium } from '../playwright.config.ts';
@@ -97,14 +97,17 @@ const RECORDER_JS = `(() => {
     for (const e of list.getEntries()) longTasks.push({ t: e.startTime, d: e.duration });
   }).observe({ type: 'longtask' });
   const chartUpdates = [];
-  new MutationObserver((records) => {
-    for (const r of records)
-      if (r.type === 'attributes' && r.target instanceof Element &&
-          r.target.classList.contains('recharts-line-curve')) { chartUpdates.push(performance.now()); return; }
-      else if (r.type === 'childList' && r.target instanceof Element && r.target.closest('.chart')) {
-        chartUpdates.push(performance.now()); return;
+  // One chart update = one batch of changes inside a chart figure (a commit of a chart).
+  const chartObserver = new MutationObserver(() => chartUpdates.push(performance.now()));
+  const watched = new Set();
+  const watchCharts = () => {
+    for (const fig of document.querySelectorAll('figure.chart'))
+      if (!watched.has(fig)) {
+        watched.add(fig);
+        chartObserver.observe(fig, { subtree: true, childList: true, attributes: true, characterData: true });
       }
-  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['d'], childList: true });
+  };
+  setInterval(watchCharts, 250);
   let drag = null;
   window.__benchUi = {
     now: () => performance.now(),
@@ -143,21 +146,49 @@ declare global {
   }
 }
 
-async function taskSeconds(cdp: CDPSession): Promise<number> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-    metrics: { name: string; value: number }[];
-  };
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
 }
 
-/** Records a phase of `ms`: long tasks, busy %, chart updates. */
-async function record(page: Page, cdp: CDPSession, ms: number) {
+/**
+ * Seconds the page's main thread spent in tasks, from a Chrome trace: the
+ * `RunTask` events of the busiest `CrRendererMain` thread (the engine's
+ * workers are other threads and are not counted).
+ */
+function mainThreadBusyS(events: TraceEvent[]): number {
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const busy = new Map<string, number>();
+  for (const e of events) {
+    if (e.name !== 'RunTask' || e.ph !== 'X' || e.dur === undefined) continue;
+    const key = `${e.pid}:${e.tid}`;
+    if (mains.has(key)) busy.set(key, (busy.get(key) ?? 0) + e.dur);
+  }
+  return Math.max(0, ...busy.values()) / 1e6;
+}
+
+/** Records a phase of `ms`: long tasks, main-thread busy %, chart updates. */
+async function record(page: Page, ms: number) {
   const a = await page.evaluate(() => window.__benchUi!.now());
-  const busy0 = await taskSeconds(cdp);
+  await page
+    .context()
+    .browser()!
+    .startTracing(page, { categories: ['toplevel', 'devtools.timeline', '__metadata'] });
   const w0 = Date.now();
   await page.waitForTimeout(ms);
-  const busy1 = await taskSeconds(cdp);
+  const trace = await page.context().browser()!.stopTracing();
   const wall = (Date.now() - w0) / 1000;
+  const busyS = mainThreadBusyS(
+    (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents,
+  );
   const b = await page.evaluate(() => window.__benchUi!.now());
   await page.waitForTimeout(200); // long-task entries arrive asynchronously
   const tasks = await page.evaluate(([x, y]) => window.__benchUi!.longTasksBetween(x!, y!), [a, b]);
@@ -168,7 +199,7 @@ async function record(page: Page, cdp: CDPSession, ms: number) {
   return {
     longTasks: tasks.length,
     longestMs: tasks.reduce((m, x) => Math.max(m, x.d), 0),
-    busyS: busy1 - busy0,
+    busyS,
     wallS: wall,
     chartUpdates: charts,
   };
@@ -208,6 +239,36 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
+}
+
+/**
+ * Total (inclusive) time of the React components (capitalised function
+ * names) in a CDP CPU profile, the top `n`; a component inside itself is
+ * counted once.
+ */
+function topComponents(
+  p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
+  n = 15,
+): string[] {
+  const byId = new Map(p.nodes.map((x) => [x.id, x]));
+  const parent = new Map<number, number>();
+  for (const x of p.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const total = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    const ms = (p.timeDeltas[i] ?? 0) / 1000;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const name = byId.get(at)?.callFrame.functionName ?? '';
+      if (!/^[A-Z][A-Za-z0-9]+$/.test(name) || seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + ms);
+    }
+  });
+  return [...total.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k}`);
 }
 
 /** Self time per function (ms) from a CDP CPU profile, the top `n`. */
@@ -254,10 +315,9 @@ async function measure(
     await page.waitForSelector(`.react-flow__node[data-id="${g.dragId}"]`);
     await page.evaluate(RECORDER_JS);
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
     await page.waitForTimeout(1000);
 
-    const idle = await record(page, cdp, phaseMs);
+    const idle = await record(page, phaseMs);
     const idleDrag = await dragNode(page, g.dragId);
 
     const started = await page.evaluate(() => window.__flowbench!.startRun());
@@ -271,13 +331,15 @@ async function measure(
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
-    const running = await record(page, cdp, phaseMs);
+    const running = await record(page, phaseMs);
     if (profile) {
       const { profile: p } = (await cdp.send('Profiler.stop')) as {
         profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
       };
       console.log(`\n${g.name}, running: self time by function`);
       for (const line of topSelf(p)) console.log(line);
+      console.log(`\n${g.name}, running: total time by component (React function names)`);
+      for (const line of topComponents(p)) console.log(line);
     }
     const runDrag = await dragNode(page, g.dragId);
     await page.evaluate(() => window.__flowbench!.stopRun());
@@ -332,7 +394,8 @@ async function main(): Promise<void> {
     await build({
       configFile,
       logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, sourcemap: false },
+      // --profile: readable function names in the profile.
+      build: { outDir, emptyOutDir: true, sourcemap: false, minify: !profile },
     });
   }
   const server = await preview({

@@ -66,6 +66,8 @@ const SAMPLE_MS = 100;
 /** Store status every N samples (~2.5 Hz), overlay every M samples (~3.3 Hz). */
 const STATUS_EVERY = 4;
 const OVERLAY_EVERY = 3;
+/** Samples between two reads of the JS heap size. */
+const HEAP_EVERY = 10;
 /** Inspector typing is forwarded once it pauses this long (the mailbox keeps every change). */
 const PARAMS_DEBOUNCE_MS = 250;
 
@@ -205,7 +207,8 @@ export class RunHost {
       this.deps.onStatus({ runStatus: 'running' });
     }
     if (this.status !== 'running' && this.status !== 'paused') return;
-    s.sample(this.deps.now(), this.deps.heapBytes());
+    // performance.memory is slow to read in Chromium: once a second is enough for the chart.
+    s.sample(this.deps.now(), this.tick % HEAP_EVERY === 0 ? this.deps.heapBytes() : undefined);
     for (const fn of this.sampleListeners) fn(s);
     this.tick++;
     if (this.tick % STATUS_EVERY === 0) this.pushStatus(s);
