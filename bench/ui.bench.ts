@@ -9,7 +9,7 @@
  *     --phase-ms, then the same drag while the run goes on.
  * In every phase a PerformanceObserver records long tasks (> 50 ms), a
  * MutationObserver counts chart updates (commits inside a chart figure),
- * and a Chrome trace gives the main thread's task time (`RunTask` on
+ * and a Chrome trace gives the main thread's task time (task events on
  * `CrRendererMain`). Printed per phase:
  *   - long tasks and the longest (ms);
  *   - main-thread busy % (task time ÷ wall time);
@@ -157,7 +157,7 @@ interface TraceEvent {
 
 /**
  * Seconds the page's main thread spent in tasks, from a Chrome trace: the
- * `RunTask` events of the busiest `CrRendererMain` thread (the engine's
+ * task events of the busiest `CrRendererMain` thread (the engine's
  * workers are other threads and are not counted).
  */
 function mainThreadBusyS(events: TraceEvent[]): number {
@@ -166,9 +166,13 @@ function mainThreadBusyS(events: TraceEvent[]): number {
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
       .map((e) => `${e.pid}:${e.tid}`),
   );
+  const TASK = events.some((e) => e.name === 'ThreadControllerImpl::RunTask')
+    ? 'ThreadControllerImpl::RunTask'
+    : 'RunTask';
   const busy = new Map<string, number>();
   for (const e of events) {
-    if (e.name !== 'RunTask' || e.ph !== 'X' || e.dur === undefined) continue;
+    // The task event is `ThreadControllerImpl::RunTask` in current Chromium, `RunTask` before.
+    if (e.name !== TASK || e.ph !== 'X' || e.dur === undefined) continue;
     const key = `${e.pid}:${e.tid}`;
     if (mains.has(key)) busy.set(key, (busy.get(key) ?? 0) + e.dur);
   }
