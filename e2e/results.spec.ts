@@ -80,6 +80,30 @@ test.describe('results', () => {
     await expect(results).toContainText('when a run ends');
   });
 
+  test('a run stopped by opening another document does not flip the results to its report', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    expect((await editor.loadGraph(short('mm1.json', 30_000))).ok).toBe(true);
+    await editor.button('▶ Run').click();
+    await expect
+      .poll(async () => (await runState(page)).status, { timeout: 20_000 })
+      .toBe('running');
+    const results = page.getByRole('region', { name: 'Results' });
+    const charts = results.getByRole('tab', { name: 'Charts' });
+    await expect(charts).toHaveAttribute('aria-selected', 'true');
+    // Opening another document stops the run; its report arrives after the switch.
+    expect((await editor.loadGraph(short('linear-pipeline.json', 2_000))).ok).toBe(true);
+    await expect.poll(async () => (await runState(page)).status, { timeout: 20_000 }).toBe('ended');
+    await page.waitForTimeout(300);
+    await expect(charts).toHaveAttribute('aria-selected', 'true');
+    await expect(results.getByRole('tab', { name: 'Report' })).toHaveAttribute(
+      'aria-selected',
+      'false',
+    );
+  });
+
   test('the report names nodes and connections, sorts, shows every counter and the targets, and maximises', async ({
     page,
   }) => {

@@ -1,6 +1,6 @@
 /**
  * The four live charts (throughput, latency, queue depth, memory), each fed
- * by the sampler through `useSampled` at ≤ 4 Hz.
+ * by the sampler through `useSampled` at ≤ 2 Hz (CHART_HZ), rendered as transitions.
  */
 import { formatMs, formatRate } from '../core/format.ts';
 import type { MetricsSampler } from '../metrics/sampler.ts';

@@ -4,14 +4,19 @@
  * last sample of a run is always shown). Local state only; nothing reaches
  * the app store. Cleared when a new run starts. Pass a stable (module-level)
  * `build`, or the subscription is renewed on every render.
+ *
+ * The new data render as a transition: React renders the charts in slices
+ * and yields between them, so a chart update never blocks the main thread
+ * in one long task, and a drag or a key press goes first (measured with
+ * `npm run bench:ui`).
  */
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 
 import type { MetricsSampler } from '../metrics/sampler.ts';
 import { getRunHost } from '../store/index.ts';
 
-/** Chart refresh rate ceiling (recharts re-renders are not cheap). */
-export const CHART_HZ = 4;
+/** Chart refresh rate ceiling (recharts re-renders are not cheap: see bench:ui). */
+export const CHART_HZ = 2;
 
 export function useSampled<T>(build: (s: MetricsSampler) => T, hz = CHART_HZ): T | null {
   const [value, setValue] = useState<T | null>(() => {
@@ -27,7 +32,8 @@ export function useSampled<T>(build: (s: MetricsSampler) => T, hz = CHART_HZ): T
       timer = null;
       last = performance.now();
       const s = host.currentSampler;
-      setValue(s !== null && s.samples > 0 ? build(s) : null);
+      const next = s !== null && s.samples > 0 ? build(s) : null;
+      startTransition(() => setValue(next));
     };
     const onSample = () => {
       if (timer !== null) return;

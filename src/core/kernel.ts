@@ -122,7 +122,11 @@ export interface Kernel {
   receive(msg: Msg, port: number, nowUs: number, out: Emitter): void;
   /** Time-driven work; returns the next wake-up time in µs (Infinity for none). */
   tick(nowUs: number, out: Emitter): number;
-  /** Change a parameter while running (same params shape as the graph); returns false if not supported live. */
+  /**
+   * Live change: the node's full params (schema-parsed, as in the graph; an
+   * absent optional field is removed). Returns false, applying nothing, when
+   * the kernel cannot take them while running.
+   */
   setParams?(params: unknown): boolean;
   /** Numeric state for metrics, e.g. circuit breaker 0 closed, 1 open, 2 half-open; in-flight count. */
   state?(): { breaker?: 0 | 1 | 2; inFlight?: number };

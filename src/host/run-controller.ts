@@ -528,9 +528,9 @@ export class RunController {
     const parsed = nodeSchemas[node.kind].shape.params.safeParse(params);
     if (!parsed.success)
       return `params of "${nodeId}" are not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
-    const current = this.liveParams.get(nodeId) ?? node;
-    const next = { ...current, params: parsed.data } as GraphNode;
-    const refusal = liveChangeRefusal(current, next);
+    const next = { ...node, params: parsed.data } as GraphNode;
+    // Judged against the node as the run started: refused changes never reached the run.
+    const refusal = liveChangeRefusal(node, next);
     if (refusal !== undefined)
       return `${refusal} cannot apply to a running graph; it applies to the next run`;
     this.changes.push({ type: 'params', nodeId, params: parsed.data });
@@ -550,7 +550,21 @@ export class RunController {
     return this.liveParams.get(nodeId) ?? this.graph.nodes.find((n) => n.id === nodeId);
   }
 
-  /** Changes an edge's capacity while running, up to what its rings were sized for. */
+  /**
+   * The largest capacity (messages) an edge can take in this run: what its
+   * channels were sized for (the capacity is shared out among them), or
+   * undefined for no such edge.
+   */
+  capacityLimit(edgeId: string): number | undefined {
+    const chans = this.plan.channels.filter((c) => c.edgeId === edgeId);
+    if (chans.length === 0) return undefined;
+    const perChannel = Math.min(
+      ...chans.map((ch) => Math.floor(ch.ringBytes / (ch.frameBytes + 8))),
+    );
+    return perChannel * chans.length;
+  }
+
+  /** Changes an edge's capacity while running, up to what its rings were sized for (`capacityLimit`). */
   setCapacity(edgeId: string, capacity: number): string | undefined {
     const chans = this.plan.channels.filter((c) => c.edgeId === edgeId);
     if (chans.length === 0) return `no edge "${edgeId}"`;

@@ -66,6 +66,8 @@ const SAMPLE_MS = 100;
 /** Store status every N samples (~2.5 Hz), overlay every M samples (~3.3 Hz). */
 const STATUS_EVERY = 4;
 const OVERLAY_EVERY = 3;
+/** Samples between two reads of the JS heap size. */
+const HEAP_EVERY = 10;
 /** Inspector typing is forwarded once it pauses this long (the mailbox keeps every change). */
 const PARAMS_DEBOUNCE_MS = 250;
 
@@ -205,7 +207,8 @@ export class RunHost {
       this.deps.onStatus({ runStatus: 'running' });
     }
     if (this.status !== 'running' && this.status !== 'paused') return;
-    s.sample(this.deps.now(), this.deps.heapBytes());
+    // performance.memory is slow to read in Chromium: once a second is enough for the chart.
+    s.sample(this.deps.now(), this.tick % HEAP_EVERY === 0 ? this.deps.heapBytes() : undefined);
     for (const fn of this.sampleListeners) fn(s);
     this.tick++;
     if (this.tick % STATUS_EVERY === 0) this.pushStatus(s);
@@ -365,6 +368,20 @@ export class RunHost {
     return undefined;
   }
 
+  /** A node as the live run started it, or undefined (no live run, or added since). */
+  startedNode(nodeId: string): GraphNode | undefined {
+    const c = this.controller;
+    if (c === null || !this.isActive()) return undefined;
+    return c.graph.nodes.find((n) => n.id === nodeId);
+  }
+
+  /** The largest capacity an edge takes in the live run, or undefined (no live run, or added since). */
+  capacityLimit(edgeId: string): number | undefined {
+    const c = this.controller;
+    if (c === null || !this.isActive()) return undefined;
+    return c.capacityLimit(edgeId);
+  }
+
   setCapacity(edgeId: string, capacity: number): string | undefined {
     const c = this.controller;
     if (c === null || !this.isActive()) return undefined;
@@ -389,8 +406,12 @@ export class RunHost {
         structural = true;
         continue;
       }
-      if (old === n || JSON.stringify(old.params) === JSON.stringify(n.params)) continue;
-      const refusal = liveChangeRefusal(old, n);
+      if (old === n) continue;
+      if (old.worker !== n.worker)
+        this.deps.hint('A pinned worker change applies to the next run.', 'info');
+      if (JSON.stringify(old.params) === JSON.stringify(n.params)) continue;
+      const started = this.controller?.graph.nodes.find((x) => x.id === n.id) ?? old;
+      const refusal = liveChangeRefusal(started, n);
       if (refusal !== undefined) {
         this.deps.hint(
           `Not applied to the live run (${refusal}); it applies to the next run.`,
@@ -410,11 +431,20 @@ export class RunHost {
       if (!sameEnds(old, e)) structural = true;
       if (old.capacity !== e.capacity) {
         const err = this.setCapacity(e.id, e.capacity);
+        const limit = this.capacityLimit(e.id);
         if (err !== undefined) this.deps.hint(`Capacity not applied live: ${err}`, 'error');
+        else if (limit !== undefined && e.capacity > limit)
+          this.deps.hint(
+            `This run's channels on that connection hold ${limit} messages: the capacity is ${limit} until the next run.`,
+            'info',
+          );
       }
       if (old.overflow !== e.overflow)
         this.deps.hint('Overflow policy changes apply to the next run.', 'info');
+      if (old.autoSize !== e.autoSize) this.deps.hint('Auto-size applies to the next run.', 'info');
     }
+    if (JSON.stringify(prev.run) !== JSON.stringify(next.run))
+      this.deps.hint('Run settings apply to the next run.', 'info');
     if (structural && !this.structureHinted) {
       this.structureHinted = true;
       this.deps.hint('Added, removed or rewired elements take effect on the next run.', 'info');

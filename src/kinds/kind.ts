@@ -78,11 +78,21 @@ export interface KindDef<K extends string = string, S extends z.ZodType = z.ZodT
   };
 
   /**
-   * Live runs: why changing params `before` into `after` cannot apply to a
-   * running instance (a phrase such as "a process mode change"), or
-   * undefined when it can. Absent: the kind takes new params on the next run.
+   * Live runs: why changing params from how the run `started` into `after`
+   * cannot apply to a running instance (a phrase such as "a process mode
+   * change"), or undefined when it can. Absent: the kind takes new params on
+   * the next run. Two rules apply to every kind besides (`runtime/live.ts`):
+   * no more `plan.instances` than the run started (fewer are parked), no
+   * larger `plan.frameOut`.
    */
-  liveRefusal?(before: z.output<S>, after: z.output<S>): string | undefined;
+  liveRefusal?(started: z.output<S>, after: z.output<S>): string | undefined;
+  /**
+   * Live runs: what the inspector says under a param (dotted path under
+   * params) whose change the run cannot take, or can take only in part,
+   * before the person edits it (`runtime/live.ts` `liveFieldNote`). Must
+   * agree with `liveRefusal` and the two rules for every kind (a test checks).
+   */
+  liveNotes?(started: z.output<S>): Readonly<Record<string, string>>;
 
   readonly metrics: {
     /**
@@ -155,6 +165,9 @@ export function fixedPorts(inputs: string[], outputs: string[]): () => NodePorts
 export function numberedPorts(prefix: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 }
+
+/** What the inspector says under a param no live run takes. */
+export const NEXT_RUN = 'applies to the next run';
 
 /** Any params change applies live (kinds whose kernels take every field). */
 export const appliesLive = (): undefined => undefined;

@@ -66,6 +66,18 @@ describe('cache kernel', () => {
     for (let i = 0; i < 50_000; i++) k.receive(testMsg({ key: rng.int(500) }), 0, i, out);
     expect(out.counter('misses')).toBe(500);
   });
+
+  it('takes a live change of ttlMs, and its removal (the full params are given)', () => {
+    const k = createCacheKernel(cacheParamsSchema.parse({ capacity: 10 }));
+    const out = new RecordingEmitter();
+    k.receive(testMsg({ key: 7 }), 0, 0, out);
+    expect(k.setParams?.(cacheParamsSchema.parse({ capacity: 10, ttlMs: 1 }))).toBe(true);
+    k.receive(testMsg({ key: 7 }), 0, 5000, out); // expired: miss
+    expect(k.setParams?.(cacheParamsSchema.parse({ capacity: 10 }))).toBe(true);
+    k.receive(testMsg({ key: 7 }), 0, 900_000, out); // no ttl any more: hit
+    expect(out.emits.map((e) => e.port)).toEqual([1, 1, 0]);
+    expect(k.setParams?.(cacheParamsSchema.parse({ capacity: 20 }))).toBe(false);
+  });
 });
 
 describe('filter kernel', () => {
@@ -74,6 +86,15 @@ describe('filter kernel', () => {
     const out = new RecordingEmitter();
     for (let key = 0; key < 5; key++) k.receive(testMsg({ key }), 0, 0, out);
     expect(out.emits.map((e) => e.port)).toEqual([0, 0, 0, 1, 1]);
+  });
+
+  it('takes a live removal of keyBelow (then passRatio decides)', () => {
+    const k = createFilterKernel(filterParamsSchema.parse({ keyBelow: 3, passRatio: 1 }), env());
+    const out = new RecordingEmitter();
+    k.receive(testMsg({ key: 4 }), 0, 0, out);
+    expect(k.setParams?.(filterParamsSchema.parse({ passRatio: 1 }))).toBe(true);
+    k.receive(testMsg({ key: 4 }), 0, 0, out);
+    expect(out.emits.map((e) => e.port)).toEqual([1, 0]);
   });
 
   it('passes about passRatio of messages (within 1 point over 100k)', () => {

@@ -3,8 +3,10 @@
  * messages) whenever `sample(nowMs)` is called (the host calls it at ~10 Hz)
  * and turns cumulative counters into sliding-window values:
  *
- * - total sink throughput (msg/s) and end-to-end latency p50/p95/p99 (ms) of
- *   the messages sunk during the window (histogram deltas: `subtractInto`);
+ * - delivered throughput (msg/s) and end-to-end latency p50/p95/p99 (ms) of
+ *   the messages sunk during the window by the sinks that collect delivered
+ *   work (as the report's totals; a live role change moves a sink in or out)
+ *   (histogram deltas: `subtractInto`);
  * - per node: msg/s (out, or in for sinks), utilization (0..1), errors/s,
  *   drops/s, and a p95 (sinks: end-to-end latency, others: service time;
  *   `NodePercentiles`);
@@ -79,11 +81,11 @@ export interface LiveSample {
   sinceStartMs: number;
   /** Number of samples taken so far. */
   samples: number;
-  /** msg/s into all sinks over the window. */
+  /** msg/s into the sinks that collect delivered work, over the window. */
   sinkRate: number;
   /** End-to-end latency (ms) over the window; null when no message was sunk in it. */
   latencyMs: { p50: number | null; p95: number | null; p99: number | null; count: number };
-  /** Cumulative totals since the run started. */
+  /** Cumulative totals since the run started (sunk: into delivered-work sinks). */
   totals: { sunk: number; errors: number; drops: number };
   memory: { sabBytes: number; heapBytes: number | null };
   nodes: Record<
@@ -150,7 +152,13 @@ export class MetricsSampler {
 
   private readonly block: MetricsBlock;
   private readonly detailEveryMs: number;
-  private readonly sinkInstances: Int32Array;
+  /** Instances of the collectors whose items are delivered work (sink rate and latency). */
+  private sinkInstances: Int32Array;
+  private readonly plan: Plan;
+  /** Per node: a collector of delivered work (changes with a live role change). */
+  private readonly nodeDelivers: Uint8Array;
+  /** Keeps `sunk` continuous across live role changes (see `nodeChanged`). */
+  private sunkOffset = 0;
   private readonly nodeInstances: Int32Array[];
   private readonly nodeIsSink: Uint8Array;
   /** Utilization denominator per node: slots (wait) or instances (cpu); 0 = not meaningful. */
@@ -202,9 +210,9 @@ export class MetricsSampler {
     graph.nodes.forEach((n, i) => {
       this.nodeSlots[i] = utilizationRule(n, plan.byNode[i]!.length)?.slots ?? 0;
     });
-    this.sinkInstances = Int32Array.from(
-      plan.instances.filter((x) => kindDef(x.kind).role === 'collector').map((x) => x.index),
-    );
+    this.plan = plan;
+    this.nodeDelivers = Uint8Array.from(graph.nodes, (n) => (delivers(n) ? 1 : 0));
+    this.sinkInstances = this.deliveringInstances();
     const edgeIndex = new Map(graph.edges.map((e, i) => [e.id, i]));
     const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
     const perEdge: number[][] = graph.edges.map(() => []);
@@ -281,9 +289,7 @@ export class MetricsSampler {
     w.tMs[slot] = nowMs;
     const lat = snapshots.row('latency', slot);
     sumHistograms(lat, block.histograms, this.sinkInstances, 1);
-    let sunk = 0;
-    for (let k = 0; k < this.sinkInstances.length; k++)
-      sunk += inst[this.sinkInstances[k]! * INSTANCE_FIELDS + I.in]!;
+    const sunk = this.sunkBy(this.sinkInstances) + this.sunkOffset;
     w.sunk[slot] = sunk;
     let errors = 0;
     let drops = 0;
@@ -403,7 +409,32 @@ export class MetricsSampler {
   nodeChanged(node: GraphNode): void {
     const i = this.nodeIds.indexOf(node.id);
     if (i < 0) return;
+    const d = delivers(node) ? 1 : 0;
+    if (this.nodeDelivers[i] !== d) {
+      // The cumulative count stays continuous: the window's rate then counts
+      // only what the new set of sinks takes from now on.
+      const before = this.sunkBy(this.sinkInstances);
+      this.nodeDelivers[i] = d;
+      this.sinkInstances = this.deliveringInstances();
+      this.sunkOffset += before - this.sunkBy(this.sinkInstances);
+    }
     this.nodeSlots[i] = utilizationRule(node, this.nodeInstances[i]!.length)?.slots ?? 0;
+  }
+
+  private sunkBy(instances: Int32Array): number {
+    const inst = this.block.instances;
+    let sunk = 0;
+    for (let k = 0; k < instances.length; k++)
+      sunk += inst[instances[k]! * INSTANCE_FIELDS + I.in]!;
+    return sunk;
+  }
+
+  private deliveringInstances(): Int32Array {
+    const list: number[] = [];
+    this.plan.byNode.forEach((instances, n) => {
+      if (this.nodeDelivers[n] === 1) list.push(...instances);
+    });
+    return Int32Array.from(list);
   }
 
   /** The current values as plain data. Allocates. */
@@ -474,4 +505,12 @@ export class MetricsSampler {
     );
     return idx.slice(0, Math.max(0, n));
   }
+}
+
+/** A collector whose items are delivered work (what the sink rate and latency count). */
+function delivers(node: GraphNode): boolean {
+  const def = kindDef(node.kind);
+  return (
+    def.role === 'collector' && (def.metrics.collects?.(node.params) ?? 'delivered') === 'delivered'
+  );
 }

@@ -30,6 +30,14 @@ describe('live parameter changes', () => {
     ).toBeUndefined();
   });
 
+  it('accepts fewer cpu-mode instances (parked), smaller messages and smaller batches', () => {
+    const cpu = (concurrency: number) => node('process', { mode: 'cpu', concurrency });
+    expect(liveChangeRefusal(cpu(4), cpu(1))).toBeUndefined();
+    expect(liveChangeRefusal(cpu(4), cpu(4))).toBeUndefined();
+    expect(liveChangeRefusal(node('source'), node('source', { payloadBytes: 8 }))).toBeUndefined();
+    expect(liveChangeRefusal(node('batch'), node('batch', { size: 10 }))).toBeUndefined();
+  });
+
   it('refuses what would change instances, ports or state layout, saying what', () => {
     expect(liveChangeRefusal(node('process'), node('process', { mode: 'cpu' }))).toBe(
       'a process mode change',
@@ -39,7 +47,13 @@ describe('live parameter changes', () => {
         node('process', { mode: 'cpu', concurrency: 2 }),
         node('process', { mode: 'cpu', concurrency: 3 }),
       ),
-    ).toMatch(/cpu-mode concurrency/);
+    ).toBe('more instances (3) than this run started (2; fewer apply live)');
+    expect(liveChangeRefusal(node('source'), node('source', { payloadBytes: 65 }))).toMatch(
+      /larger messages than this run's channels were sized for/,
+    );
+    expect(liveChangeRefusal(node('batch'), node('batch', { size: 101 }))).toMatch(
+      /larger messages/,
+    );
     expect(liveChangeRefusal(node('split'), node('split', { outputs: 3 }))).toMatch(
       /number of outputs/,
     );

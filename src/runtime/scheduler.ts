@@ -46,7 +46,14 @@ const COUNTER_FIELD: Record<CounterName, number> = {
 
 /** One edge leaving an output port: the channels to each consumer instance. */
 interface OutEdge {
+  /** The channels that take new messages (to the consumer's active instances). */
   channels: OutChannel[];
+  /** Every channel of the edge, in plan order. */
+  readonly all: readonly OutChannel[];
+  /** The consumer instance number (0-based within its node) of each of `all`. */
+  readonly toInstance: readonly number[];
+  /** The consumer's node id. */
+  readonly toNode: string;
   rr: number;
 }
 
@@ -308,14 +315,24 @@ export class Scheduler implements DoorbellInput {
         }),
       );
       const outs = inst.outputs.map((edges) =>
-        edges.map((e) => ({
-          rr: 0,
-          channels: e.channels.map((c) => {
+        edges.map((e): OutEdge => {
+          const all = e.channels.map((c) => {
             const ch = outputs.get(c);
             if (ch === undefined) throw new Error(`no output channel ${c} for ${inst.nodeId}`);
             return ch;
-          }),
-        })),
+          });
+          const to = e.channels.map((c) => {
+            const pc = plan.channels[c];
+            return pc === undefined ? undefined : plan.instances[pc.to];
+          });
+          return {
+            rr: 0,
+            channels: all,
+            all,
+            toInstance: to.map((t, i) => t?.instance ?? i),
+            toNode: to[0]?.nodeId ?? '',
+          };
+        }),
       );
       this.runners.push(new InstanceRunner(inst, kernel, ins, outs, metrics, hooks));
     }
@@ -343,6 +360,24 @@ export class Scheduler implements DoorbellInput {
     for (const r of this.runners)
       if (r.nextTickUs <= now || r.heap.peekTime() <= now) ids.add(r.inst.nodeId);
     return [...ids];
+  }
+
+  /**
+   * Live change of how many instances of `nodeId` take new messages (a
+   * cpu-mode process whose concurrency was lowered or raised again, up to the
+   * instances the plan started). Producers on this worker send only to
+   * instances 0 … active − 1; a parked instance finishes what is already
+   * queued to it and then stays idle. Every worker applies the same change,
+   * so producers elsewhere follow too. Allocates.
+   */
+  setActiveInstances(nodeId: string, active: number): void {
+    const n = Math.max(1, active);
+    for (const r of this.runners)
+      for (const edges of r.outputs)
+        for (const e of edges) {
+          if (e.toNode !== nodeId) continue;
+          e.channels = e.all.filter((_, i) => e.toInstance[i]! < n);
+        }
   }
 
   /** All finite sources on this worker are done and nothing is held. */

@@ -102,10 +102,14 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     onStatus: (patch) => {
       if (patch.lastReport === undefined) return set(patch);
       const origin = patch.lastReport === null ? null : get().runOrigin;
+      // Open the Report tab only for a report of the open document: a run of
+      // the previous one, stopped by the switch, ends after it and must not
+      // flip the tab away from what the person is looking at.
+      const ofThisDocument = origin !== null && origin.revision >= get().documentRevision;
       set({
         ...patch,
         lastReportOrigin: origin,
-        ...(origin !== null ? { resultsTab: 'report' as const } : {}),
+        ...(ofThisDocument ? { resultsTab: 'report' as const } : {}),
       });
     },
     hint: (message, tone) => get().showHint(message, tone),

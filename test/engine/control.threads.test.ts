@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { C, CHANNEL_I32_STRIDE } from '../../src/runtime/metrics-block.ts';
+import { C, CHANNEL_I32_STRIDE, I, INSTANCE_FIELDS } from '../../src/runtime/metrics-block.ts';
 import { STOP_GRACE_MS } from '../../src/host/run-controller.ts';
 import { chain, controllerFor, runGraph } from './run-graph.ts';
 
@@ -284,6 +284,83 @@ describe('live control', () => {
     // A sink's role is read by the host (totals), so it applies live.
     expect(ctl.setParams('out', { role: 'failed' })).toBeUndefined();
     expect(ctl.liveNode('out')?.params).toEqual({ role: 'failed' });
+  });
+
+  it('lowers a wait-mode concurrency while running: the stage serves at the new rate, in either direction', async () => {
+    // λ = 3000/s into 1 ms exponential service: 2 slots serve ≈ 2000/s, 1 slot ≈ 1000/s.
+    const stage = (concurrency: number) => ({
+      service: { dist: 'exponential' as const, meanMs: 1 },
+      mode: 'wait' as const,
+      concurrency,
+    });
+    const ctl = controllerFor(
+      {
+        ...chain([
+          { id: 'src', kind: 'source', params: { rate: 3000 } },
+          { id: 'p', kind: 'process', params: stage(2) },
+          { id: 'out', kind: 'sink' },
+        ]),
+        run: { durationMs: 60_000, warmupMs: 0 },
+      },
+      { workers: 1 },
+    );
+    const done = ctl.run();
+    await expect.poll(() => ctl.counter('out', 'in'), { timeout: 20_000 }).toBeGreaterThan(500);
+    const rateOver = async (ms: number) => {
+      const a = ctl.counter('out', 'in');
+      await sleep(ms);
+      return (ctl.counter('out', 'in') - a) / (ms / 1000);
+    };
+    const two = await rateOver(800);
+    expect(ctl.setParams('p', stage(1))).toBeUndefined();
+    await sleep(100);
+    const one = await rateOver(800);
+    expect(ctl.setParams('p', stage(2))).toBeUndefined();
+    await sleep(100);
+    const twoAgain = await rateOver(800);
+    ctl.stop();
+    await done;
+    expect(one / two).toBeLessThan(0.6);
+    expect(twoAgain / one).toBeGreaterThan(1.6);
+  });
+
+  it('parks cpu-mode instances when concurrency is lowered live, and wakes them when raised again', async () => {
+    const cpu = (concurrency: number) => ({
+      service: { dist: 'constant' as const, meanMs: 0.2 },
+      mode: 'cpu' as const,
+      concurrency,
+    });
+    const ctl = controllerFor(
+      {
+        ...chain([
+          { id: 'src', kind: 'source', params: { rate: 500 } },
+          { id: 'p', kind: 'process', params: cpu(2) },
+          { id: 'out', kind: 'sink' },
+        ]),
+        run: { durationMs: 60_000, warmupMs: 0 },
+      },
+      { workers: 2 },
+    );
+    const done = ctl.run();
+    // Messages taken by each of the two instances.
+    const taken = () =>
+      ctl.plan.byNode[1]!.map((i) => ctl.metrics.instances[i * INSTANCE_FIELDS + I.in]!);
+    await expect.poll(() => Math.min(...taken()), { timeout: 20_000 }).toBeGreaterThan(50);
+    expect(ctl.setParams('p', cpu(1))).toBeUndefined();
+    expect(ctl.setParams('p', cpu(3))).toMatch(/more instances \(3\) than this run started \(2/);
+    await sleep(300); // what was queued to instance 2 drains
+    const [a0, b0] = taken();
+    await sleep(600);
+    const [a1, b1] = taken();
+    // Instance 1 takes nothing new; instance 0 takes everything (≈ 300 at 500/s).
+    expect(b1! - b0!).toBe(0);
+    expect(a1! - a0!).toBeGreaterThan(100);
+    expect(ctl.setParams('p', cpu(2))).toBeUndefined();
+    await sleep(600);
+    const [, b2] = taken();
+    ctl.stop();
+    await done;
+    expect(b2! - b1!).toBeGreaterThan(50);
   });
 
   it('changes an edge capacity while running: a full queue shrinks to the new bound', async () => {

@@ -40,7 +40,7 @@ import {
   type FlowNodeType,
   type Size,
 } from './flow-mapping.ts';
-import { checkConnection, connectionToNode, type XY } from '../../graph/ops.ts';
+import { checkConnection, connectionToNode, displayName, type XY } from '../../graph/ops.ts';
 import { useAppStore } from '../../store/index.ts';
 import { useLiveStore } from '../../store/live-store.ts';
 import { importFile } from '../documents.ts';
@@ -138,9 +138,13 @@ export function Canvas() {
     () => mapNodes(graphNodes, selectedNodes, dragPositions, measured),
     [mapNodes, graphNodes, selectedNodes, dragPositions, measured],
   );
+  const labels = useMemo(
+    () => new Map(graphNodes.map((n) => [n.id, displayName(n)])),
+    [graphNodes],
+  );
   const edges = useMemo(
-    () => mapEdges(graphEdges, selectedEdges),
-    [mapEdges, graphEdges, selectedEdges],
+    () => mapEdges(graphEdges, selectedEdges, labels),
+    [mapEdges, graphEdges, selectedEdges, labels],
   );
 
   useEffect(() => {

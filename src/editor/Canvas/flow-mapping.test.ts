@@ -47,6 +47,11 @@ describe('flow mapping', () => {
       targetHandle: 'in:in',
     });
     expect(map(g.edges, new Set())[0]).toBe(e);
+    // Named by its ends' labels; a relabelled node renames the edge.
+    expect(e!.ariaLabel).toBe('Edge source1.out → sink1.in');
+    const named = map(g.edges, new Set(), new Map([['source1', 'Orders']]))[0]!;
+    expect(named.ariaLabel).toBe('Edge Orders.out → sink1.in');
+    expect(map(g.edges, new Set(), new Map([['source1', 'Orders']]))[0]).toBe(named);
     expect(edgeLabel({ ...g.edges[0]!, capacity: 64, overflow: 'dropOldest' })).toBe(
       'cap 64 · drop oldest',
     );

@@ -103,12 +103,23 @@ export function edgeLabel(e: GraphEdge): string | undefined {
   return parts.length === 0 ? undefined : parts.join(' · ');
 }
 
-/** A stateful mapper for edges; same reuse rule as `createNodeMapper`. */
+/** An edge's accessible name: its ends by node label and port ("Edge Orders.out → Enrich.in"). */
+export function edgeName(e: GraphEdge, labels: ReadonlyMap<string, string>): string {
+  const name = (id: string) => labels.get(id) ?? id;
+  return `Edge ${name(e.from.node)}.${e.from.port} → ${name(e.to.node)}.${e.to.port}`;
+}
+
+/**
+ * A stateful mapper for edges; same reuse rule as `createNodeMapper` (an
+ * entry is also rebuilt when its accessible name changes with a node label).
+ * @param labels node id → the name shown (label, else id).
+ */
 export function createEdgeMapper() {
   let cache = new Map<string, EdgeEntry>();
   return function mapEdges(
     edges: readonly GraphEdge[],
     selected: ReadonlySet<string>,
+    labels: ReadonlyMap<string, string> = new Map(),
   ): FlowEdgeType[] {
     const next = new Map<string, EdgeEntry>();
     const out: FlowEdgeType[] = new Array<FlowEdgeType>(edges.length);
@@ -116,8 +127,15 @@ export function createEdgeMapper() {
       const e = edges[i]!;
       const sel = selected.has(e.id);
       const prev = cache.get(e.id);
+      const ariaLabel = edgeName(e, labels);
       let entry: EdgeEntry;
-      if (prev !== undefined && prev.src === e && prev.selected === sel) entry = prev;
+      if (
+        prev !== undefined &&
+        prev.src === e &&
+        prev.selected === sel &&
+        prev.rf.ariaLabel === ariaLabel
+      )
+        entry = prev;
       else {
         const rf: FlowEdgeType = {
           id: e.id,
@@ -127,7 +145,7 @@ export function createEdgeMapper() {
           targetHandle: handleId('in', e.to.port),
           selected: sel,
           data: { edge: e },
-          ariaLabel: `Edge ${e.from.node}.${e.from.port} to ${e.to.node}.${e.to.port}`,
+          ariaLabel,
           markerEnd: ARROW,
           className: e.overflow === 'block' ? undefined : 'edge-drop',
         };

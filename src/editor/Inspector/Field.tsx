@@ -18,6 +18,11 @@ export interface FieldProps {
   source: unknown;
   apply: ApplyEdit;
   testId: string;
+  /**
+   * During a live run: what the run does with a change of this field, when it
+   * cannot take every change ("applies to the next run"), shown before an edit.
+   */
+  liveNote?: string | undefined;
 }
 
 /** Messages for this field; the path is shown only when the problem is elsewhere. */
@@ -27,10 +32,11 @@ function errorText(errors: GraphIssue[], fieldPath: string): string {
     .join('\n');
 }
 
-export const Field = memo(function Field({ spec, source, apply, testId }: FieldProps) {
+export const Field = memo(function Field({ spec, source, apply, testId, liveNote }: FieldProps) {
   const id = useId();
   const errId = `${id}-err`;
   const helpId = `${id}-help`;
+  const noteId = `${id}-live`;
   const [draft, setDraft] = useState<string | null>(null);
   const [errors, setErrors] = useState<GraphIssue[]>([]);
   const committed = useRef(false);
@@ -47,11 +53,20 @@ export const Field = memo(function Field({ spec, source, apply, testId }: FieldP
   };
 
   const invalid = errors.length > 0;
-  const described = [helpId, invalid ? errId : ''].filter(Boolean).join(' ');
+  const described = [helpId, liveNote !== undefined ? noteId : '', invalid ? errId : '']
+    .filter(Boolean)
+    .join(' ');
   const help = (
-    <div className="field-help" id={helpId}>
-      {spec.help}
-    </div>
+    <>
+      <div className="field-help" id={helpId}>
+        {spec.help}
+      </div>
+      {liveNote !== undefined && (
+        <div className="field-live" id={noteId} data-testid={`${testId}.live`}>
+          This run: {liveNote}
+        </div>
+      )}
+    </>
   );
   const error = invalid && (
     <div className="field-error" id={errId} role="alert" data-testid={`${testId}.error`}>

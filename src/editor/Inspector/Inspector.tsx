@@ -12,7 +12,9 @@ import { type GraphEdge, type GraphNode, kindDef, portsOf } from '../../graph/in
 import { codeDigest, unapprovedCode } from '../../io/consent.ts';
 import { checkDocument, checkEdge, checkNode } from '../../graph/edit-validation.ts';
 import { displayName } from '../../graph/ops.ts';
-import { selectReadiness, useAppStore } from '../../store/index.ts';
+import { NEXT_RUN } from '../../kinds/kind.ts';
+import { liveFieldNote } from '../../runtime/live.ts';
+import { getRunHost, selectReadiness, useAppStore } from '../../store/index.ts';
 import { KindIcon } from '../nodes/KindIcon.tsx';
 import { type ApplyEdit, Field } from './Field.tsx';
 import { paramFields } from '../kinds.ts';
@@ -39,6 +41,30 @@ const workerField: FieldSpec = {
 
 const fieldTestId = (scope: string, spec: FieldSpec) => `inspector.${scope}.${spec.path.join('.')}`;
 
+/** A run is live (its parameters may change while it runs). */
+function useLiveRun(): boolean {
+  return useAppStore(
+    (s) => s.runStatus === 'starting' || s.runStatus === 'running' || s.runStatus === 'paused',
+  );
+}
+
+/** What a live run does with a change of a node field (undefined: it applies now, or no live run). */
+function nodeLiveNote(live: boolean, nodeId: string, path: readonly string[]): string | undefined {
+  if (!live) return undefined;
+  const started = getRunHost().startedNode(nodeId);
+  if (started === undefined) return path[0] === 'label' ? undefined : NEXT_RUN;
+  return liveFieldNote(started, path);
+}
+
+/** The same for an edge field. */
+function edgeLiveNote(live: boolean, edgeId: string, path: readonly string[]): string | undefined {
+  if (!live) return undefined;
+  const limit = getRunHost().capacityLimit(edgeId);
+  if (limit === undefined) return NEXT_RUN;
+  if (path[0] !== 'capacity') return NEXT_RUN;
+  return `its channels hold up to ${limit.toLocaleString('en-US')}: more applies to the next run`;
+}
+
 function NodeInspector({ node }: { node: GraphNode }) {
   const apply: ApplyEdit = useCallback((candidate, coalesce) => {
     const r = checkNode(candidate);
@@ -63,6 +89,7 @@ function NodeInspector({ node }: { node: GraphNode }) {
   }, []);
   const ports = portsOf(node);
   const fields = [labelField, ...paramFields(node), workerField];
+  const live = useLiveRun();
   return (
     <section className="inspector-section" aria-label={`Node ${displayName(node)}`}>
       <header className={`inspector-head kind-${node.kind}`}>
@@ -84,6 +111,7 @@ function NodeInspector({ node }: { node: GraphNode }) {
           source={node}
           apply={apply}
           testId={fieldTestId('node', spec)}
+          liveNote={nodeLiveNote(live, node.id, spec.path)}
         />
       ))}
       <dl className="ports">
@@ -111,6 +139,7 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
     s.updateEdge(r.value, { coalesce });
     return undefined;
   }, []);
+  const live = useLiveRun();
   const nodeName = (id: string) => {
     const n = useAppStore.getState().graph.nodes.find((x) => x.id === id);
     return n === undefined ? id : displayName(n);
@@ -136,6 +165,7 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
           source={edge}
           apply={apply}
           testId={fieldTestId('edge', spec)}
+          liveNote={edgeLiveNote(live, edge.id, spec.path)}
         />
       ))}
       <button
@@ -162,6 +192,7 @@ function GraphInspector() {
   const readiness = useAppStore(useShallow(selectReadiness));
   const warnings = useAppStore((s) => s.validation.warnings);
   const graph = useAppStore((s) => s.graph);
+  const live = useLiveRun();
   const rf = useReactFlow();
   const show = (nodeId?: string, edgeId?: string) => {
     const s = useAppStore.getState();
@@ -231,6 +262,7 @@ function GraphInspector() {
           source={source}
           apply={apply}
           testId={fieldTestId('graph', spec)}
+          liveNote={live ? NEXT_RUN : undefined}
         />
       ))}
       {warnings.length > 0 && (

@@ -12,6 +12,9 @@ export const batch = defineKind({
   ports: fixedPorts(['in'], ['out']),
   plan: { frameOut: (p, inFrame, header) => header + p.size * inFrame },
   liveRefusal: () => undefined,
+  liveNotes: (p) => ({
+    size: `this run's channels fit batches of ${p.size}: smaller applies now, larger on the next run`,
+  }),
   metrics: { counters: [] },
   fbp: { component: /(?<!un)batch|^group$/i, params: () => ({}) },
   kernel: (p) => createBatchKernel(p),

@@ -1,5 +1,5 @@
 /** Cache: an LRU cache by key; hits and misses leave by different ports. */
-import { defineKind, fixedPorts } from '../kind.ts';
+import { defineKind, fixedPorts, NEXT_RUN } from '../kind.ts';
 import { createCacheKernel } from './kernel.ts';
 import { cacheParamsSchema } from './params.ts';
 
@@ -10,8 +10,9 @@ export const cache = defineKind({
   params: cacheParamsSchema,
   role: 'stage',
   ports: fixedPorts(['in'], ['hit', 'miss']),
-  liveRefusal: (before, after) =>
-    before.capacity !== after.capacity ? 'a cache capacity change' : undefined,
+  liveRefusal: (started, after) =>
+    started.capacity !== after.capacity ? 'a cache capacity change' : undefined,
+  liveNotes: () => ({ capacity: NEXT_RUN }),
   metrics: { counters: ['hits', 'misses'] },
   fbp: {
     component: /cache/i,

@@ -165,11 +165,14 @@ class CacheKernel implements Kernel {
     return { inFlight: this.lru.size };
   }
 
-  /** Live change of ttlMs only; a capacity change is refused (false). */
+  /**
+   * Live change to the node's full params: ttlMs (absent: entries never
+   * expire); a capacity change is refused (false).
+   */
   setParams(params: unknown): boolean {
-    const p = params as Partial<CacheParams>;
-    if (p.capacity !== undefined && p.capacity !== this.lru.capacity) return false;
-    if ('ttlMs' in p) this.ttlUs = p.ttlMs === undefined ? Infinity : p.ttlMs * 1000;
+    const p = params as CacheParams;
+    if (p.capacity !== this.lru.capacity) return false;
+    this.ttlUs = p.ttlMs === undefined ? Infinity : p.ttlMs * 1000;
     return true;
   }
 }

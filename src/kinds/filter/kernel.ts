@@ -41,11 +41,11 @@ class FilterKernel implements Kernel {
     return Infinity;
   }
 
-  /** Live change of passRatio and keyBelow (an explicit `keyBelow: undefined` removes it). */
+  /** Live change to the node's full params: passRatio and keyBelow (absent: removed). */
   setParams(params: unknown): boolean {
-    const p = params as Partial<FilterParams>;
-    if (p.passRatio !== undefined) this.passRatio = p.passRatio;
-    if ('keyBelow' in p) this.keyBelow = p.keyBelow ?? NaN;
+    const p = params as FilterParams;
+    this.passRatio = p.passRatio;
+    this.keyBelow = p.keyBelow ?? NaN;
     return true;
   }
 }

@@ -1,5 +1,5 @@
 /** Process: a service stage with service time, concurrency, errors, retries, timeouts and a breaker. */
-import { defineKind, fixedPorts } from '../kind.ts';
+import { defineKind, fixedPorts, NEXT_RUN } from '../kind.ts';
 import { createProcessKernel } from './kernel.ts';
 import { processParamsSchema } from './params.ts';
 
@@ -24,15 +24,24 @@ export const process = defineKind({
       return Math.min(1, busy + inRate / 1_000_000);
     },
   },
-  liveRefusal: (before, after) => {
-    if (before.mode !== after.mode) return 'a process mode change';
-    if (after.mode === 'cpu' && before.concurrency !== after.concurrency)
-      return 'a cpu-mode concurrency change (a different number of instances)';
-    return undefined;
-  },
+  // cpu mode: concurrency is the number of instances taking work; fewer than
+  // the run started apply live (the others are parked), more only on the next
+  // run (a rule for every kind with instances, in runtime/live.ts).
+  liveRefusal: (started, after) =>
+    started.mode !== after.mode ? 'a process mode change' : undefined,
+  liveNotes: (p) => ({
+    mode: NEXT_RUN,
+    ...(p.mode === 'cpu'
+      ? {
+          concurrency: `this run started ${p.concurrency} instance${p.concurrency === 1 ? '' : 's'}: fewer apply now (the rest are parked), more on the next run`,
+        }
+      : {}),
+  }),
   metrics: {
     utilization: {
-      slots: (p, instances) => (p.mode === 'cpu' ? instances : p.concurrency),
+      // Parked cpu instances (a concurrency lowered live) are not slots.
+      slots: (p, instances) =>
+        p.mode === 'cpu' ? Math.min(instances, p.concurrency) : p.concurrency,
     },
     percentiles: 'service',
     counters: ['errors', 'retries', 'timeouts', 'rejected'],

@@ -87,9 +87,76 @@ describe('process kernel, wait mode', () => {
     const out = new RecordingEmitter();
     k.receive(testMsg(), 0, 0, out);
     expect(k.ready(1)).toBe(false);
-    expect(k.setParams?.({ concurrency: 3 })).toBe(true);
+    expect(k.setParams?.(params({ service: constant(10), concurrency: 3 }))).toBe(true);
     expect(k.ready(1)).toBe(true);
-    expect(k.setParams?.({ mode: 'cpu' })).toBe(false);
+    expect(k.setParams?.(params({ service: constant(10), mode: 'cpu' }))).toBe(false);
+  });
+});
+
+describe('process kernel, live concurrency changes (wait mode)', () => {
+  /** Feeds a backlog queued at 0 while ready at `nowUs`; returns the emission times. */
+  const drain = (
+    k: ReturnType<typeof createProcessKernel>,
+    nowUs: number,
+    out: RecordingEmitter,
+  ) => {
+    const from = out.emits.length;
+    while (k.ready(nowUs)) k.receive(testMsg({ queuedAtUs: 0 }), 0, nowUs, out);
+    return out.emits.slice(from).map((e) => e.atUs);
+  };
+
+  it('lowered: in-flight work finishes, then one slot serves a backlog one at a time', () => {
+    const k = createProcessKernel(params({ service: constant(1), concurrency: 2 }), env());
+    const out = new RecordingEmitter();
+    k.receive(testMsg({ queuedAtUs: 0 }), 0, 0, out);
+    k.receive(testMsg({ queuedAtUs: 0 }), 0, 0, out);
+    expect(k.setParams?.(params({ service: constant(1), concurrency: 1 }))).toBe(true);
+    // Both in flight finish at 1000; only one slot comes back. A late wake-up at
+    // 5000 serves the backlog in model time: 2000, 3000, 4000, 5000, then 6000 waits.
+    expect(drain(k, 5000, out)).toEqual([2000, 3000, 4000, 5000, 6000]);
+    expect(k.ready(5500)).toBe(false);
+    expect(k.state?.().inFlight).toBe(1);
+  });
+
+  it('lowered below what is in flight: no new work until the extra messages have finished', () => {
+    const k = createProcessKernel(params({ service: constant(1), concurrency: 3 }), env());
+    const out = new RecordingEmitter();
+    for (let i = 0; i < 3; i++) k.receive(testMsg(), 0, i * 100, out);
+    expect(k.setParams?.(params({ service: constant(1), concurrency: 1 }))).toBe(true);
+    expect(k.ready(1050)).toBe(false); // the first finished at 1000: its slot is held
+    expect(k.ready(1150)).toBe(false); // the second at 1100: held too
+    expect(k.ready(1200)).toBe(true); // the third at 1200: the one slot left
+    k.receive(testMsg(), 0, 1200, out);
+    expect(k.ready(1200)).toBe(false);
+  });
+
+  it('raised: the new slots are free from the change, not since ever (no served-in-the-past burst)', () => {
+    const k = createProcessKernel(params({ service: constant(1), concurrency: 1 }), env());
+    const out = new RecordingEmitter();
+    expect(drain(k, 0, out)).toEqual([1000]);
+    k.ready(10_000); // the kernel sees time 10 000 (its slot freed at 1000)
+    expect(k.setParams?.(params({ service: constant(1), concurrency: 2 }))).toBe(true);
+    // The old slot serves the backlog from 1000 on (2000 … 11 000: ten); the new
+    // one from 10 000 (11 000: one). Free since ever, it would have served ten more.
+    const times = drain(k, 10_000, out);
+    expect(times.filter((t) => t! > 10_000)).toEqual([11_000, 11_000]);
+    expect(times.length).toBe(11);
+  });
+});
+
+describe('process kernel, live changes of the optional settings', () => {
+  it('removes a timeout when the new params have none', () => {
+    const k = createProcessKernel(params({ service: constant(5), timeoutMs: 1 }), env());
+    const out = new RecordingEmitter();
+    k.receive(testMsg(), 0, 0, out);
+    expect(out.counter('timeouts')).toBe(1);
+    expect(k.setParams?.(params({ service: constant(5) }))).toBe(true);
+    k.receive(testMsg(), 0, 10_000, out);
+    expect(out.counter('timeouts')).toBe(1);
+    expect(out.emits.map((e) => [e.port, e.atUs])).toEqual([
+      [1, 1000],
+      [0, 15_000],
+    ]);
   });
 });
 
@@ -240,7 +307,9 @@ describe('process kernel, circuit breaker', () => {
     expect(k.state?.().breaker).toBe(BREAKER_OPEN);
 
     // Fix the service; the next trial succeeds and closes the breaker.
-    expect(k.setParams?.({ errorRate: 0 })).toBe(true);
+    expect(
+      k.setParams?.(params({ service: constant(1), concurrency: 100, errorRate: 0, breaker })),
+    ).toBe(true);
     k.tick(220_000, out);
     out.clear();
     k.receive(testMsg({ seq: 13 }), 0, 220_000, out);

@@ -68,10 +68,13 @@ class ProcessKernel implements Kernel {
   private backoffBaseUs = 0;
   private breaker: CircuitBreaker | null = null;
   /**
-   * Wait mode: times at which currently free slots became free, oldest first.
-   * A message starts at max(when its slot freed, when it was queued), never
-   * after now: the modelled server does not lose the time a late thread
-   * wake-up costs the worker (cpu mode burns for real and starts at now).
+   * Wait mode: one entry per free slot, the time it became free, oldest first
+   * (−Infinity: free since the start). A message starts at max(when its slot
+   * freed, when it was queued), never after now: the modelled server does not
+   * lose the time a late thread wake-up costs the worker (cpu mode burns for
+   * real and starts at now). Invariant: free entries + in flight = slots +
+   * held, where held counts in-flight messages above a lowered concurrency;
+   * their slots are not returned when they finish.
    */
   private freed: number[] = [];
   private freedHead = 0;
@@ -86,15 +89,16 @@ class ProcessKernel implements Kernel {
     this.sampler = new DistributionSampler(params.service);
     this.busy = new StableHeap(this.cpu ? 2 : params.concurrency + 1);
     this.apply(params);
+    if (!this.cpu) this.freed = new Array<number>(this.slots).fill(-Infinity);
     this.breaker = params.breaker ? new CircuitBreaker(params.breaker) : null;
   }
 
   private apply(p: ProcessParams): void {
     this.params = p;
     this.sampler.set(p.service);
+    const before = this.slots;
     this.slots = this.cpu ? 1 : p.concurrency;
-    this.freed = this.freed.slice(this.freedHead).slice(-this.slots);
-    this.freedHead = 0;
+    if (!this.cpu && this.slots !== before) this.resize(before);
     this.errorRate = p.errorRate;
     this.timeoutUs = p.timeoutMs === undefined ? 0 : p.timeoutMs * 1000;
     this.maxRetries = p.retry ? p.retry.attempts : -1;
@@ -102,20 +106,38 @@ class ProcessKernel implements Kernel {
     this.backoffBaseUs = p.retry ? p.retry.baseMs * 1000 : 0;
   }
 
-  /** Frees the slots whose service ended by `nowUs`, remembering when. */
+  /**
+   * A live concurrency change (wait mode). Raising it adds slots free since
+   * the last time the kernel saw (not since ever: a backlog must not be
+   * served in the past by slots that did not exist). Lowering it removes
+   * free slots first (the longest free); in-flight messages beyond the new
+   * number finish and their slots are held (`release` does not return them).
+   */
+  private resize(before: number): void {
+    const free = this.freed.slice(this.freedHead);
+    this.freedHead = 0;
+    if (this.slots > before) {
+      for (let i = before; i < this.slots; i++) free.push(this.lastNowUs);
+      this.freed = free;
+    } else {
+      const keep = Math.max(0, this.slots - this.busy.size);
+      this.freed = free.slice(free.length - Math.min(keep, free.length));
+    }
+  }
+
+  /** Frees the slots whose service ended by `nowUs`, remembering when (a held slot is dropped). */
   private release(nowUs: number): void {
     const busy = this.busy;
     while (busy.size > 0 && busy.peekTime() <= nowUs) {
-      if (!this.cpu) this.freed.push(busy.peekTime());
-      busy.pop();
+      const t = busy.pop();
+      if (!this.cpu && busy.size + this.freed.length - this.freedHead < this.slots)
+        this.freed.push(t);
     }
   }
 
   /** When the slot a new message takes became free (−Infinity: free since the start). */
   private takeFreedSlot(): number {
-    const waiting = this.freed.length - this.freedHead;
-    // Slots never used, or freed with no record (after a concurrency change), are free since ever.
-    if (this.slots - this.busy.size - waiting > 0 || waiting <= 0) return -Infinity;
+    if (this.freedHead >= this.freed.length) return -Infinity;
     const t = this.freed[this.freedHead++]!;
     if (this.freedHead > 64 && this.freedHead * 2 > this.freed.length) {
       this.freed = this.freed.slice(this.freedHead);
@@ -199,15 +221,16 @@ class ProcessKernel implements Kernel {
   }
 
   /**
-   * Live change of service, concurrency (wait mode), errorRate, timeoutMs,
-   * retry and breaker (a changed breaker starts fresh, closed). A mode change,
-   * or a concurrency change in cpu mode (instances are the scheduler's), is
-   * refused (returns false, nothing applied).
+   * Live change to the node's full params (an absent timeoutMs, retry or
+   * breaker is removed): service, concurrency (wait mode: see `resize`),
+   * errorRate, timeoutMs, retry and breaker (a changed breaker starts fresh,
+   * closed). A mode change is refused (returns false, nothing applied). In
+   * cpu mode concurrency is the number of instances taking work, which the
+   * scheduler decides (it parks the others); each instance keeps one slot.
    */
   setParams(params: unknown): boolean {
-    const p = { ...this.params, ...(params as Partial<ProcessParams>) };
+    const p = params as ProcessParams;
     if (p.mode !== this.params.mode) return false;
-    if (this.cpu && p.concurrency !== this.params.concurrency) return false;
     const breakerChanged = JSON.stringify(p.breaker) !== JSON.stringify(this.params.breaker);
     this.apply(p);
     if (breakerChanged) this.breaker = p.breaker ? new CircuitBreaker(p.breaker) : null;

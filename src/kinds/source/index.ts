@@ -19,6 +19,9 @@ export const source = defineKind({
     frameOut: (p, _in, header) => header + pad8(p.payloadBytes),
   },
   liveRefusal: () => undefined,
+  liveNotes: (p) => ({
+    payloadBytes: `this run's channels fit ${p.payloadBytes} bytes: smaller applies now, larger on the next run`,
+  }),
   metrics: { counters: [] },
   fbp: {
     component:

@@ -1,6 +1,6 @@
 /** Split: routes each message to one output (or all) by a policy. */
 import { LIMITS } from '../../core/schema-kit.ts';
-import { defineKind, numberedPorts } from '../kind.ts';
+import { defineKind, numberedPorts, NEXT_RUN } from '../kind.ts';
 import { createSplitKernel } from './kernel.ts';
 import { splitParamsSchema } from './params.ts';
 
@@ -12,8 +12,9 @@ export const split = defineKind({
   role: 'stage',
   ports: (p) => ({ inputs: ['in'], outputs: numberedPorts('out', p.outputs) }),
   plan: { copiesToEveryOutput: (p) => p.policy === 'broadcast' },
-  liveRefusal: (before, after) =>
-    before.outputs !== after.outputs ? 'a change in the number of outputs' : undefined,
+  liveRefusal: (started, after) =>
+    started.outputs !== after.outputs ? 'a change in the number of outputs' : undefined,
+  liveNotes: () => ({ outputs: NEXT_RUN }),
   metrics: { counters: [] },
   fbp: {
     component: /split(?!(array|str|string|object|lines?)$)/i,

@@ -14,7 +14,7 @@
  *
  * Pure except for `Atomics.wait` (allowed in workers, never on a window's main thread).
  */
-import type { Graph } from '../../graph/model.ts';
+import { type Graph, kindDef } from '../../graph/model.ts';
 import { nodeSchemas } from '../../graph/schema.ts';
 import {
   attachMetricsBlock,
@@ -232,6 +232,9 @@ function applyChanges(l: Loaded): void {
     const parsed = nodeSchemas[node.kind].shape.params.safeParse(c.params);
     if (!parsed.success) continue;
     for (const kernel of l.scheduler.kernelsOf(c.nodeId)) kernel.setParams?.(parsed.data);
+    // Instances above the new count (never above the plan's: the host refuses that) are parked.
+    const instances = kindDef(node.kind).plan?.instances?.(parsed.data);
+    if (instances !== undefined) l.scheduler.setActiveInstances(c.nodeId, instances);
   }
   l.applied = changes.length;
 }
