@@ -125,8 +125,22 @@ function serviceWorker(): Plugin {
   };
 }
 
+/**
+ * The README's "Publish" section, which the notice of a page without
+ * SharedArrayBuffer links to: FLOWBENCH_PUBLISH_URL when set, else the
+ * repository a GitHub Actions build (the Pages workflow) runs for, else
+ * nothing (the notice names the section without a link).
+ */
+export function publishUrl(env: Record<string, string | undefined> = process.env): string {
+  if (env.FLOWBENCH_PUBLISH_URL) return env.FLOWBENCH_PUBLISH_URL;
+  if (env.GITHUB_REPOSITORY)
+    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}#publish`;
+  return '';
+}
+
 export default defineConfig({
   base: './',
+  define: { __FLOWBENCH_PUBLISH_URL__: JSON.stringify(publishUrl()) },
   plugins: [react(), pageCsp(), previewHeaders(), serviceWorker()],
   server: { headers: ISOLATION_HEADERS },
   worker: {

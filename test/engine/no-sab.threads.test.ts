@@ -58,6 +58,29 @@ describe('a run without SharedArrayBuffer', () => {
     expect(shared.totals.sabBytes).toBeGreaterThan(0);
   });
 
+  it('drains a saturated chain whose producer worker blocks on a cross-worker edge (credits arrive while it is blocked)', async () => {
+    const pass = { service: { dist: 'constant', meanMs: 0 } } as const;
+    const report = await runGraph(
+      {
+        ...chain(
+          [
+            { id: 'src', kind: 'source', worker: 0, params: { rate: 'max', limit: 20_000 } },
+            { id: 's1', kind: 'process', worker: 0, params: pass },
+            { id: 's2', kind: 'process', worker: 0, params: pass },
+            { id: 'out', kind: 'sink', worker: 1 },
+          ],
+          { capacity: 16 },
+        ),
+        run: { durationMs: 30_000, warmupMs: 0 },
+      },
+      { workers: 2, ...noSab },
+    );
+    expect(report.run.error).toBeUndefined();
+    expect(report.run.ended).toBe('drained');
+    expect(report.nodes.out!.in).toBe(20_000);
+    expect(report.edges.e3!.blockedMs).toBeGreaterThan(0);
+  });
+
   it('runs on postMessage even when the graph asks for SAB rings', async () => {
     const ctl = controllerFor(
       {

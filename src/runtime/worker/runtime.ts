@@ -439,7 +439,10 @@ export async function runWorkerAsync(setup: WorkerSetup): Promise<WorkerResult> 
       }
       scheduler.flushAll();
       const waitUs = r.nextUs - now;
-      if (scheduler.armSleep()) continue;
+      // Input is waiting: turn again at once, unless an instance is blocked on
+      // a full output (its input may be what waits): then yield, so the
+      // consumer's credits (no shared block) can arrive.
+      if (scheduler.armSleep() && !r.blocked) continue;
       if (waitUs <= SPIN_BEFORE_DEADLINE_US || r.blocked) {
         await yieldToEventLoop();
       } else {
