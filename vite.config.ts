@@ -18,7 +18,7 @@ import {
  * Headers (see scripts/http-headers.ts): `vite` (dev) sends the isolation
  * headers only (its hot reload injects inline scripts a strict policy would
  * block); `vite preview` sends what static hosts send from public/_headers
- * and vercel.json, and the built index.html carries the page's
+ * and vercel.json (see scripts/http-headers.ts), and the built index.html carries the page's
  * Content-Security-Policy.
  */
 export const isolationHeaders = ISOLATION_HEADERS;
@@ -74,7 +74,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Public files the site never fetches (static-host configuration). */
-const NOT_PRECACHED = new Set(['_headers', 'vercel.json']);
+const NOT_PRECACHED = new Set(['_headers']);
 
 /**
  * Builds src/sw/sw.ts into dist/sw.js with this build's file list and
