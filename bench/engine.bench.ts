@@ -5,7 +5,8 @@
  * SAB rings; the postMessage transport with control and metrics still in
  * shared blocks; and postMessage with no shared memory at all (control and
  * metrics by messages too: what a page that is not cross-origin isolated
- * runs). Prints msg/s per repetition, the medians, and the ratios
+ * runs), the repetitions interleaved. Prints msg/s per repetition, the
+ * medians, and the ratios
  * SAB ÷ postMessage and SAB ÷ no-SAB (the figure the no-SAB banner quotes).
  *
  *   npm run bench:engine [-- --duration-ms 4000 --reps 3 --json out.json]
@@ -84,21 +85,26 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)]!;
 };
 
-const rows: { transport: string; runs: number[]; median: number; p50Ms: number; p99Ms: number }[] =
-  [];
-for (const transport of ['sab', 'postmessage', 'no-sab'] as const) {
-  const runs: number[] = [];
-  let last = { p50: 0, p99: 0 };
-  for (let r = 0; r < reps; r++) {
+// Repetitions interleave the three modes, so a machine whose load changes
+// during the bench weighs on each of them alike.
+const modes = ['sab', 'postmessage', 'no-sab'] as const;
+const runsOf = new Map<Mode, number[]>(modes.map((m) => [m, []]));
+const lastOf = new Map<Mode, { p50: number; p99: number }>();
+for (let r = 0; r < reps; r++) {
+  for (const transport of modes) {
     const res = await once(transport);
-    runs.push(res.throughput);
-    last = res;
+    runsOf.get(transport)!.push(res.throughput);
+    lastOf.set(transport, res);
     process.stderr.write(
       `  ${transport} run ${r + 1}/${reps}: ${Math.round(res.throughput)} msg/s\n`,
     );
   }
-  rows.push({ transport, runs, median: median(runs), p50Ms: last.p50, p99Ms: last.p99 });
 }
+const rows = modes.map((transport) => {
+  const runs = runsOf.get(transport)!;
+  const last = lastOf.get(transport)!;
+  return { transport, runs, median: median(runs), p50Ms: last.p50, p99Ms: last.p99 };
+});
 
 const sab = rows[0]!;
 const pm = rows[1]!;
