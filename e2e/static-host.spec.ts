@@ -161,7 +161,7 @@ test.describe('a plain static host with service workers blocked', () => {
     await expect(notice).toContainText('service workers are blocked');
     await expect(notice).toContainText('SharedArrayBuffer is unavailable');
     // What it costs: the bench's figure and where it comes from.
-    await expect(notice).toContainText(/\d+(\.\d)?× fewer messages per second/);
+    await expect(notice).toContainText(/about \d+(\.\d)?× slower than on shared memory/);
     await expect(notice).toContainText(/[\d,]+ vs [\d,]+ msg\/s/);
     await expect(notice).toContainText('npm run bench:engine');
     // How to host with headers.

@@ -9,17 +9,19 @@
  */
 
 /**
- * End-to-end throughput measured by `npm run bench:engine` (3-stage
- * pipeline, rate max, 64-byte payloads, 2 workers, 4 s × 3, medians): on SAB
- * rings, and with no shared memory at all (postMessage transport, control
- * and metrics by messages). Measured in one process on the development
- * machine (2 cores, Node 20); rerun the bench and update these after a change
- * to either path.
+ * End-to-end throughput measured by `npm run bench:engine -- --reps 5`
+ * (3-stage pipeline, rate max, 64-byte payloads, 2 workers, medians of 5
+ * interleaved 4 s runs): on SAB rings, and with no shared memory at all
+ * (postMessage transport, control and metrics by messages). Measured in one
+ * process on the development machine: 2 cores shared with other jobs (load
+ * average about 20), Node 20, 2 December 2026 (its postMessage row with
+ * shared control: 129,701 msg/s). Rerun the bench and update these after a
+ * change to either path.
  */
 export const BENCH_ENGINE = {
-  sabMsgPerSec: 0,
-  noSabMsgPerSec: 0,
-  where: 'npm run bench:engine, 2-core machine, Node 20, 2 December 2026',
+  sabMsgPerSec: 326_340,
+  noSabMsgPerSec: 151_750,
+  where: 'npm run bench:engine (Node 20, a busy 2-core machine, 2 December 2026)',
 } as const;
 
 /** How many times faster a run on shared memory was in the bench (one decimal). */
@@ -39,7 +41,7 @@ export function noSabNotice(
       `This page is not cross-origin isolated (${reason}), so SharedArrayBuffer is unavailable: ` +
       'graphs still run, but messages, control and metrics travel between workers by postMessage.',
     cost:
-      `That costs throughput: ${benchRatio(bench)}× fewer messages per second than on shared memory ` +
+      `That costs throughput: runs are about ${benchRatio(bench)}× slower than on shared memory ` +
       `(${thousands(bench.noSabMsgPerSec)} vs ${thousands(bench.sabMsgPerSec)} msg/s through a ` +
       `3-stage pipeline on 2 workers, measured by ${bench.where}).`,
     fix: 'To run at full speed, host Flowbench with the COOP/COEP headers',
