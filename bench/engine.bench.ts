@@ -58,19 +58,11 @@ if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
 type Mode = 'sab' | 'postmessage' | 'no-sab';
 
 async function once(mode: Mode) {
-  const run = () =>
-    new RunController(
-      parsed.ok ? parsed.graph : (undefined as never),
-      createNodeEnv(),
-      mode === 'no-sab' ? { transport: 'postmessage', sharedMemory: false } : { transport: mode },
-    ).run();
-  let report = await run();
-  // Worker threads load their TypeScript through tsx; on a busy machine that
-  // can outlast the start timeout. Nothing was measured then: try again.
-  for (let retry = 0; retry < 3 && /did not start/.test(report.run.error ?? ''); retry++) {
-    process.stderr.write(`  (${mode}: workers did not start in time; retrying)\n`);
-    report = await run();
-  }
+  const report = await new RunController(
+    parsed.ok ? parsed.graph : (undefined as never),
+    createNodeEnv(),
+    mode === 'no-sab' ? { transport: 'postmessage', sharedMemory: false } : { transport: mode },
+  ).run();
   if (report.run.ended !== 'duration')
     throw new Error(`run ended: ${report.run.ended} ${report.run.error ?? ''}`);
   return {

@@ -24,8 +24,15 @@ export const BENCH_ENGINE = {
   where: 'npm run bench:engine (Node 20, a busy 2-core machine, 2 December 2026)',
 } as const;
 
+/** bench:engine's two medians and where they were measured. */
+export interface BenchFigures {
+  sabMsgPerSec: number;
+  noSabMsgPerSec: number;
+  where: string;
+}
+
 /** How many times faster a run on shared memory was in the bench (one decimal). */
-export function benchRatio(bench: { sabMsgPerSec: number; noSabMsgPerSec: number }): string {
+export function benchRatio(bench: Pick<BenchFigures, 'sabMsgPerSec' | 'noSabMsgPerSec'>): string {
   return (bench.sabMsgPerSec / bench.noSabMsgPerSec).toFixed(1);
 }
 
@@ -34,7 +41,7 @@ const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 /** The notice's sentences (the link to the README's Publish section is added by the component). */
 export function noSabNotice(
   reason: string,
-  bench: typeof BENCH_ENGINE = BENCH_ENGINE,
+  bench: BenchFigures = BENCH_ENGINE,
 ): { missing: string; cost: string; fix: string } {
   return {
     missing:
