@@ -65,6 +65,7 @@ function fillBoth(t: ReturnType<typeof twoWorkerPlan>, a: MetricsBlock, b: Metri
     block.channels[ci(chan('e2'), C.pushed)] = block === a ? 99 : -1;
     block.channels[ci(chan('e2'), C.popped)] = block === b ? 97 : -1;
     block.channelF64[cf(chan('e2'), CF.blockedUs)] = block === a ? 1234 : -1;
+    block.channelF64[cf(chan('e2'), CF.items)] = block === b ? 96 : -1;
     // Capacity is the host's: neither worker's value may reach the host.
     block.channelF64[cf(chan('e2'), CF.capacity)] = -1;
     block.workerI32[0 * WORKER_I32_STRIDE + WI.heartbeat] = block === a ? 5 : -1;
@@ -92,6 +93,7 @@ describe('MetricsShare', () => {
     expect(host.channels[ci(chan('e2'), C.pushed)]).toBe(99);
     expect(host.channels[ci(chan('e2'), C.popped)]).toBe(97);
     expect(host.channelF64[cf(chan('e2'), CF.blockedUs)]).toBe(1234);
+    expect(host.channelF64[cf(chan('e2'), CF.items)]).toBe(96);
     expect(host.channelF64[cf(chan('e2'), CF.capacity)]).toBe(64);
     expect(host.workerI32[WI.heartbeat]).toBe(5);
     expect(host.workerI32[WORKER_I32_STRIDE + WI.heartbeat]).toBe(7);

@@ -9,7 +9,7 @@
  * A worker owns: the counters and histograms of its instances; of each
  * channel it produces, `pushed`, `dropRequests` and every F64 field but
  * `capacity` (the host's); of each channel it consumes, `popped` and
- * `dropsServed`; its own heartbeat, state and quiescence words and its
+ * `dropsServed` and the F64 `items` and `batches`; its own heartbeat, state and quiescence words and its
  * scheduling-lag histogram.
  *
  * Deltas carry absolute values (never increments), so a lost or repeated
@@ -58,14 +58,21 @@ function ownedScalars(
   const instanceFields = Object.values(I);
   for (const i of plan.byWorker[worker] ?? [])
     for (const f of instanceFields) instances.push(i * INSTANCE_FIELDS + f);
-  const producerF64 = Object.values(CF).filter((f) => f !== CF.capacity);
+  // The consumer writes items and batches; the host writes capacity; the producer the rest.
+  const consumerF64: number[] = [CF.items, CF.batches];
+  const producerF64 = Object.values(CF).filter(
+    (f) => f !== CF.capacity && !consumerF64.includes(f),
+  );
   for (const ch of plan.channels) {
     const ci = ch.index * CHANNEL_I32_STRIDE;
     if (plan.instances[ch.from]!.worker === worker) {
       channels.push(ci + C.pushed, ci + C.dropRequests);
       for (const f of producerF64) channelF64.push(ch.index * CHANNEL_FIELDS + f);
     }
-    if (plan.instances[ch.to]!.worker === worker) channels.push(ci + C.popped, ci + C.dropsServed);
+    if (plan.instances[ch.to]!.worker === worker) {
+      channels.push(ci + C.popped, ci + C.dropsServed);
+      for (const f of consumerF64) channelF64.push(ch.index * CHANNEL_FIELDS + f);
+    }
   }
   const wi = worker * WORKER_I32_STRIDE;
   const lag = Array.from({ length: HISTOGRAM_BUCKETS }, (_, b) => worker * HISTOGRAM_BUCKETS + b);
