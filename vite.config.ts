@@ -18,7 +18,7 @@ import {
  * Headers (see scripts/http-headers.ts): `vite` (dev) sends the isolation
  * headers only (its hot reload injects inline scripts a strict policy would
  * block); `vite preview` sends what static hosts send from public/_headers
- * and vercel.json, and the built index.html carries the page's
+ * and vercel.json (see scripts/http-headers.ts), and the built index.html carries the page's
  * Content-Security-Policy.
  */
 export const isolationHeaders = ISOLATION_HEADERS;
@@ -74,7 +74,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Public files the site never fetches (static-host configuration). */
-const NOT_PRECACHED = new Set(['_headers', 'vercel.json']);
+const NOT_PRECACHED = new Set(['_headers']);
 
 /**
  * Builds src/sw/sw.ts into dist/sw.js with this build's file list and
@@ -125,8 +125,22 @@ function serviceWorker(): Plugin {
   };
 }
 
+/**
+ * The README's "Publish" section, which the notice of a page without
+ * SharedArrayBuffer links to: FLOWBENCH_PUBLISH_URL when set, else the
+ * repository a GitHub Actions build (the Pages workflow) runs for, else
+ * nothing (the notice names the section without a link).
+ */
+export function publishUrl(env: Record<string, string | undefined> = process.env): string {
+  if (env.FLOWBENCH_PUBLISH_URL) return env.FLOWBENCH_PUBLISH_URL;
+  if (env.GITHUB_REPOSITORY)
+    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}#publish`;
+  return '';
+}
+
 export default defineConfig({
   base: './',
+  define: { __FLOWBENCH_PUBLISH_URL__: JSON.stringify(publishUrl()) },
   plugins: [react(), pageCsp(), previewHeaders(), serviceWorker()],
   server: { headers: ISOLATION_HEADERS },
   worker: {

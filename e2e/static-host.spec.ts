@@ -2,7 +2,9 @@
  * The built site on a plain static host (as GitHub Pages serves it: a
  * sub-path, no COOP/COEP/CSP headers): the service worker makes the page
  * isolated after one reload, graphs run on SharedArrayBuffer, the site works
- * offline after one visit, and share links open.
+ * offline after one visit, and share links open. With service workers
+ * blocked the page stays without SharedArrayBuffer: it says so, and graphs
+ * run on postMessage.
  */
 import LZString from 'lz-string';
 import { expect, type Page, test } from '@playwright/test';
@@ -140,5 +142,59 @@ test.describe('a plain static host', () => {
     } finally {
       await page.request.post('./__test/reset');
     }
+  });
+});
+
+test.describe('a plain static host with service workers blocked', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('says what is missing, what it costs and how to host, and runs an example on postMessage with live numbers', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await page.goto('./');
+    await expect.poll(() => page.evaluate(() => window.__flowbench?.isReady() ?? false)).toBe(true);
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(false);
+    const notice = page.getByRole('region', { name: 'Runs without SharedArrayBuffer' });
+    // What is missing, and why.
+    await expect(notice).toContainText('This page is not cross-origin isolated');
+    await expect(notice).toContainText('service workers are blocked');
+    await expect(notice).toContainText('SharedArrayBuffer is unavailable');
+    // What it costs: the bench's figure and where it comes from.
+    await expect(notice).toContainText(/about \d+(\.\d)?× slower than on shared memory/);
+    await expect(notice).toContainText(/[\d,]+ vs [\d,]+ msg\/s/);
+    await expect(notice).toContainText('npm run bench:engine');
+    // How to host with headers.
+    await expect(notice).toContainText('COOP/COEP headers');
+    await expect(notice).toContainText('“Publish” in');
+    const badge = page.getByRole('status', { name: 'Cross-origin isolation' });
+    await expect(badge).toHaveAttribute('data-isolated', 'false');
+    await expect(badge).toHaveText('postMessage');
+
+    // An example, opened as a person does, runs with live numbers.
+    await editor.button('Examples ▾').click();
+    await page.getByRole('menuitem', { name: /M\/M\/1 queue/ }).click();
+    await expect.poll(async () => (await editor.graph()).name).toMatch(/M\/M\/1/);
+    await editor.button('▶ Run').click();
+    const live = () => page.evaluate(() => window.__flowbench!.getLiveSample());
+    await expect
+      .poll(async () => (await live())?.sinkRate ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(100);
+    await expect
+      .poll(async () => (await live())?.latencyMs.p50 ?? 0, { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await expect(page.getByTestId('node.server.live')).toContainText('/s');
+    await editor.button('■ Stop').click();
+    await expect
+      .poll(async () => (await page.evaluate(() => window.__flowbench!.getRunState())).status)
+      .toBe('ended');
+    const report = await page.evaluate(() => window.__flowbench!.getLastReport());
+    expect(report?.run.transport).toBe('postmessage');
+    expect(report?.run.ended).toBe('stopped');
+    expect(report?.nodes.departures?.in).toBeGreaterThan(100);
+    expect(report?.totals.sabBytes).toBe(0);
+
+    await notice.getByRole('button', { name: 'Dismiss the postMessage notice' }).click();
+    await expect(notice).toBeHidden();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The HTTP headers Flowbench is served with: one source for `vite` (dev),
  * `vite preview` (and the e2e suite), and the files static hosts read
- * (public/_headers for Netlify and Cloudflare Pages, public/vercel.json),
+ * (public/_headers for Netlify and Cloudflare Pages, which the build copies
+ * into dist/; vercel.json at the repository root, where Vercel reads it),
  * which `npm run headers` writes from here (a test fails while they are stale).
  *
  * - Cross-origin isolation (COOP/COEP/CORP): SharedArrayBuffer needs it.
@@ -69,12 +70,18 @@ export function netlifyHeaders(): string {
   ].join('\n')}\n`;
 }
 
-/** public/vercel.json. */
+/**
+ * vercel.json at the repository root: a deploy from the repository reads it
+ * there (not from dist/). It also names the build (the site only, not the
+ * CLI bundle) and its output folder.
+ */
 export function vercelJson(): string {
   const entries = (h: Record<string, string>) =>
     Object.entries(h).map(([key, value]) => ({ key, value }));
   return `${JSON.stringify(
     {
+      buildCommand: 'npx vite build',
+      outputDirectory: 'dist',
       headers: [
         { source: '/(.*)', headers: entries(COMMON_HEADERS) },
         { source: `/(.*)${WORKER_DIR}/(.*)`, headers: entries(WORKER_HEADERS) },

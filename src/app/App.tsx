@@ -14,15 +14,14 @@ import { Splitter } from '../editor/Splitter.tsx';
 import { Toolbar } from '../editor/Toolbar/Toolbar.tsx';
 import { useShortcuts } from '../editor/useShortcuts.ts';
 import { startValidation } from '../editor/validation.ts';
+import { sharedMemoryAvailable } from '../host/browser-env.ts';
 import { useAppStore } from '../store/index.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
-import { isolationStatus } from './isolation.ts';
 import { SiteNotices } from './SiteNotices.tsx';
 import { installTestApi } from './test-api.ts';
 
 function IsolationBadge() {
-  const status = isolationStatus();
-  const ok = status.isolated && status.sharedArrayBuffer;
+  const ok = sharedMemoryAvailable();
   return (
     <span
       className={`badge ${ok ? 'badge-ok' : 'badge-warn'}`}
@@ -32,11 +31,11 @@ function IsolationBadge() {
       data-isolated={ok ? 'true' : 'false'}
       title={
         ok
-          ? 'SharedArrayBuffer available: runs use shared-memory ring buffers'
-          : 'Not cross-origin isolated: SharedArrayBuffer is unavailable, so graphs cannot run on this page (editing works). Serve it with the COOP/COEP headers (see README).'
+          ? 'Cross-origin isolated: runs use SharedArrayBuffer ring buffers'
+          : 'Not cross-origin isolated: SharedArrayBuffer is unavailable, so runs use postMessage (slower). Serve the page with the COOP/COEP headers (README, Publish) for shared memory.'
       }
     >
-      {ok ? 'SAB' : 'Not isolated'}
+      {ok ? 'SAB' : 'postMessage'}
     </span>
   );
 }

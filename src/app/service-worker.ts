@@ -11,6 +11,9 @@
 /** sessionStorage key: set just before the isolation reload. */
 const RELOADED_KEY = 'flowbench.isolationReload';
 
+/** A registered worker that has not taken control by then is reported (ms). */
+const CONTROL_TIMEOUT_MS = 15_000;
+
 export interface ServiceWorkerHooks {
   /** The service worker could not make this page isolated (or is not allowed): say why. */
   onIsolationUnavailable(reason: string): void;
@@ -40,7 +43,7 @@ export async function startServiceWorker(hooks: ServiceWorkerHooks): Promise<voi
   }
   const store = session();
   if (isolated) store?.removeItem(RELOADED_KEY);
-  let registration: ServiceWorkerRegistration;
+  let registration: ServiceWorkerRegistration | undefined;
   try {
     registration = await navigator.serviceWorker.register('./sw.js', { scope: './' });
   } catch (err) {
@@ -50,10 +53,22 @@ export async function startServiceWorker(hooks: ServiceWorkerHooks): Promise<voi
       );
     return;
   }
+  // A blocked registration (a policy, an extension, a test harness) may
+  // resolve with nothing instead of rejecting.
+  if (typeof registration !== 'object' || registration === null) {
+    if (!isolated) hooks.onIsolationUnavailable('service workers are blocked in this browser');
+    return;
+  }
 
   // Isolation: once a worker controls the page, one reload brings the headers.
   if (!isolated) {
+    // A worker that never takes control (its install failed) must not leave the page silent.
+    const stalled = setTimeout(() => {
+      if (navigator.serviceWorker.controller === null)
+        hooks.onIsolationUnavailable('the service worker did not take control of the page');
+    }, CONTROL_TIMEOUT_MS);
     const reloadOnce = () => {
+      clearTimeout(stalled);
       if (store?.getItem(RELOADED_KEY) === '1') {
         hooks.onIsolationUnavailable(
           'the service worker is active but the browser did not isolate the page',

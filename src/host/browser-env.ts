@@ -1,8 +1,10 @@
 /**
  * The browser environment for RunController: module Web Workers wrapped with
- * comlink, MessageChannel ports for the postMessage transport.
- * Requires a cross-origin-isolated page (SharedArrayBuffer) for the control
- * and metrics blocks; `canRun()` says why not when it cannot.
+ * comlink, MessageChannel ports for the postMessage transport. On a
+ * cross-origin-isolated page the control and metrics blocks are
+ * SharedArrayBuffers; on any other page they travel by messages and runs use
+ * the postMessage transport (runtime/message-link.ts). `canRun()` says why a
+ * page cannot run at all.
  */
 import { releaseProxy, transfer, wrap } from 'comlink';
 
@@ -11,17 +13,18 @@ import type { HostEnv, WorkerHandle } from './run-controller.ts';
 import type { PortLike } from '../runtime/transport/port-channel.ts';
 import type { EngineApi } from '../runtime/worker/runtime.ts';
 
+/**
+ * Whether this page can share memory with its workers: cross-origin isolated
+ * (COOP/COEP, from the host or the service worker) and SharedArrayBuffer defined.
+ */
+export function sharedMemoryAvailable(): boolean {
+  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+}
+
 /** Whether this page can start a run, and if not, a sentence saying why. */
 export function canRun(): { ok: true } | { ok: false; reason: string } {
-  if (typeof SharedArrayBuffer !== 'function' || globalThis.crossOriginIsolated !== true) {
-    return {
-      ok: false,
-      reason:
-        'This page is not cross-origin isolated, so SharedArrayBuffer is unavailable. Serve it with the COOP/COEP headers (see README).',
-    };
-  }
   if (typeof Worker !== 'function')
-    return { ok: false, reason: 'This browser has no Web Workers.' };
+    return { ok: false, reason: 'This browser has no Web Workers, so graphs cannot run here.' };
   return { ok: true };
 }
 
@@ -32,6 +35,7 @@ interface MemoryInfo {
 export function createBrowserEnv(): HostEnv {
   return {
     hardwareConcurrency: navigator.hardwareConcurrency || 2,
+    sharedMemory: sharedMemoryAvailable(),
     spawnWorker(index, onFailure): WorkerHandle {
       // Inline `new Worker(new URL(…))`: the only form Vite bundles as a worker.
       const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {

@@ -6,6 +6,13 @@
  * baseline, progress, watchdog, deadlock, drained, duration) and builds the
  * report.
  *
+ * Control and metrics travel through shared blocks (SharedArrayBuffer), or,
+ * where there is none (`HostEnv.sharedMemory` false: a page that is not
+ * cross-origin isolated), by messages over one link per worker
+ * (runtime/message-link.ts) into an unshared copy of the metrics block; the
+ * transport is then postMessage whatever the graph asks. Everything that
+ * reads the block (monitor, depth sampling, sampler, report) is the same.
+ *
  * No DOM and no Node imports: the environment is injected. Uses timers.
  */
 import type { Remote } from 'comlink';
@@ -28,7 +35,13 @@ import {
   WORKER_I32_STRIDE,
 } from '../runtime/metrics-block.ts';
 import { buildReport, type RunReport } from '../metrics/report.ts';
-import { clockUs, Command, ControlBlock, type LiveChange } from '../runtime/control.ts';
+import {
+  clockUs,
+  Command,
+  ControlBlock,
+  type HostControl,
+  type LiveChange,
+} from '../runtime/control.ts';
 import {
   allocateShared,
   allocationProblem,
@@ -36,6 +49,7 @@ import {
   planLimitProblems,
   RunRefusedError,
 } from '../runtime/limits.ts';
+import { HostLink } from '../runtime/message-link.ts';
 import { liveChangeRefusal } from '../runtime/live.ts';
 import {
   deadlockMessage,
@@ -81,6 +95,11 @@ export interface HostEnv {
    * TypeScript) gives a longer one.
    */
   startTimeoutMs?: number;
+  /**
+   * Whether SharedArrayBuffer can be shared with workers here (a browser
+   * page: only when cross-origin isolated). Default: whether it exists.
+   */
+  sharedMemory?: boolean;
 }
 
 export interface RunOptions {
@@ -89,6 +108,12 @@ export interface RunOptions {
   warmupMs?: number;
   seed?: number;
   transport?: 'sab' | 'postmessage';
+  /**
+   * false: control and metrics by messages even where SharedArrayBuffer
+   * exists (and the postMessage transport), as on a page without it.
+   * Default: what the environment allows.
+   */
+  sharedMemory?: boolean;
   /** Queue-depth sampling period (ms); small values give better depth means. Default 2. */
   depthSampleMs?: number;
   /** A worker whose heartbeat is older than this is terminated (ms). Default 1000. */
@@ -134,9 +159,15 @@ export class RunController {
   readonly graph: Graph;
   readonly plan: Plan;
   readonly metrics: MetricsBlock;
-  readonly control: ControlBlock;
+  readonly control: HostControl;
   readonly shape: MetricsShape;
   readonly transport: 'sab' | 'postmessage';
+  /** Control and metrics in shared blocks (else by messages, and transport is postmessage). */
+  readonly sharedMemory: boolean;
+  /** Bytes of SharedArrayBuffer the run allocated (metrics, control, rings; 0 without SAB). */
+  readonly sharedBytes: number;
+  /** Without SharedArrayBuffer: the links to the workers. */
+  private readonly link: HostLink | undefined;
   state: RunState = 'idle';
   private handles: WorkerHandle[] = [];
   private changes: LiveChange[] = [];
@@ -146,7 +177,6 @@ export class RunController {
   private pauseStartedUs = 0;
   private endResolve: (() => void) | undefined;
   private failure: { ended: 'error' | 'deadlock'; error: string } | undefined;
-  private readonly sabBytes: number;
   private readonly rings: SharedArrayBuffer | undefined;
   private readonly ringOffsets: number[];
 
@@ -164,6 +194,11 @@ export class RunController {
       ...(options.transport !== undefined ? { transport: options.transport } : {}),
     };
     if (run.warmupMs >= run.durationMs) run.warmupMs = Math.floor(run.durationMs / 10);
+    this.sharedMemory =
+      options.sharedMemory !== false &&
+      (env.sharedMemory ?? typeof SharedArrayBuffer === 'function');
+    // Without shared memory there are no rings: the postMessage transport it is.
+    if (!this.sharedMemory) run.transport = 'postmessage';
     this.graph = { ...graph, run };
     this.transport = run.transport;
     // The plan limits, counted from the graph before anything is built or allocated.
@@ -179,22 +214,32 @@ export class RunController {
       workers: this.plan.workers,
     };
     this.metrics = allocating('the metrics block', metricsLayout(this.shape).bytes, () =>
-      createMetricsBlock(this.shape, true),
+      createMetricsBlock(this.shape, this.sharedMemory),
     );
     for (const ch of this.plan.channels) {
       this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = ch.capacity;
     }
-    this.control = allocating('the control block', ControlBlock.bytes, () => ControlBlock.create());
-    let sab = this.metrics.buffer.byteLength + this.control.buffer.byteLength;
     this.ringOffsets = [];
-    if (this.transport === 'sab') {
-      const layout = ringLayout(this.plan.channels);
-      this.rings = allocateShared(layout.bytes, 'the rings');
-      initRings(this.rings, this.plan.channels, layout.offsets);
-      this.ringOffsets = layout.offsets;
-      sab += layout.bytes;
+    if (this.sharedMemory) {
+      const control = allocating('the control block', ControlBlock.bytes, () =>
+        ControlBlock.create(),
+      );
+      this.control = control;
+      this.link = undefined;
+      let sab = this.metrics.buffer.byteLength + control.buffer.byteLength;
+      if (this.transport === 'sab') {
+        const layout = ringLayout(this.plan.channels);
+        this.rings = allocateShared(layout.bytes, 'the rings');
+        initRings(this.rings, this.plan.channels, layout.offsets);
+        this.ringOffsets = layout.offsets;
+        sab += layout.bytes;
+      }
+      this.sharedBytes = sab;
+    } else {
+      this.link = new HostLink(this.metrics, this.plan.workers);
+      this.control = this.link;
+      this.sharedBytes = 0;
     }
-    this.sabBytes = sab;
   }
 
   /** Runs to the end (duration, Stop, drained finite sources, watchdog, deadlock). Never rejects. */
@@ -208,6 +253,15 @@ export class RunController {
       const outPorts: Record<number, PortLike>[] = plan.byWorker.map(() => ({}));
       const inPorts: Record<number, PortLike>[] = plan.byWorker.map(() => ({}));
       const transfers: unknown[][] = plan.byWorker.map(() => []);
+      const links: (PortLike | undefined)[] = plan.byWorker.map(() => undefined);
+      if (this.link !== undefined) {
+        for (let w = 0; w < plan.workers; w++) {
+          const [host, worker] = this.env.createPortPair();
+          this.link.attach(w, host);
+          links[w] = worker;
+          transfers[w]!.push(worker);
+        }
+      }
       if (this.transport === 'postmessage') {
         for (const ch of plan.channels) {
           const fw = plan.instances[ch.from]!.worker;
@@ -227,14 +281,17 @@ export class RunController {
       await this.waitForWorkersStarted();
       for (let w = 0; w < plan.workers && this.failure === undefined; w++) {
         const handle = this.handles[w]!;
+        const link = links[w];
         const setup: WorkerSetup = {
           worker: w,
           workers: plan.workers,
           graph,
           transport: this.transport,
-          metrics: this.metrics.buffer as SharedArrayBuffer,
           metricsShape: this.shape,
-          control: this.control.buffer,
+          ...(this.control instanceof ControlBlock
+            ? { metrics: this.metrics.buffer as SharedArrayBuffer, control: this.control.buffer }
+            : {}),
+          ...(link !== undefined ? { link, capacities: this.capacities() } : {}),
           ...(this.rings !== undefined ? { rings: this.rings, ringOffsets: this.ringOffsets } : {}),
           ...(this.transport === 'postmessage'
             ? { outPorts: outPorts[w]!, inPorts: inPorts[w]! }
@@ -243,7 +300,11 @@ export class RunController {
         const call = handle.api.run(this.env.transfer(setup, transfers[w]!));
         results.push(
           call.then(
-            (r) => r,
+            (r) => {
+              // Without SAB the final counts come with the result (message-link.ts).
+              if (r.metrics !== undefined) this.link?.finalize(w, r.metrics);
+              return r;
+            },
             (err: unknown) => ({
               ok: false,
               error: err instanceof Error ? err.message : String(err),
@@ -450,6 +511,7 @@ export class RunController {
     await Promise.resolve();
     await Promise.all(this.handles.map((h) => h.terminate()));
     this.handles = [];
+    this.link?.close();
     this.state = 'ended';
     const ended =
       this.failure?.ended ??
@@ -468,13 +530,15 @@ export class RunController {
       ...(this.failure !== undefined ? { error: this.failure.error } : {}),
       ...(stopMs !== undefined ? { stopMs } : {}),
       depth,
-      memoryBytes: memoryBytes + this.sabBytes,
-      sabBytes: this.sabBytes,
+      memoryBytes: memoryBytes + this.sharedBytes,
+      sabBytes: this.sharedBytes,
       lastErrors: this.lastErrors,
     });
   }
 
+  /** Wakes every sleeping SAB worker loop (without SAB the control message itself wakes them). */
   private ringAllDoorbells(): void {
+    if (!this.sharedMemory) return;
     const m = this.metrics.workerI32;
     for (let w = 0; w < this.plan.workers; w++) {
       const i = w * WORKER_I32_STRIDE + WI.doorbell;
@@ -572,8 +636,17 @@ export class RunController {
     const perChannel = Math.max(1, Math.floor(capacity / chans.length));
     for (const ch of chans) {
       const max = Math.floor(ch.ringBytes / (ch.frameBytes + 8));
-      this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = Math.min(perChannel, max);
+      const live = Math.min(perChannel, max);
+      this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = live;
+      this.link?.setCapacity(ch.index, live);
     }
     return undefined;
+  }
+
+  /** Every channel's live capacity as the host has it (messages). */
+  private capacities(): number[] {
+    return this.plan.channels.map(
+      (ch) => this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity]!,
+    );
   }
 }

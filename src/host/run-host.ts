@@ -15,7 +15,6 @@ import { type RunReport, runFailure } from '../metrics/report.ts';
 import { MetricsSampler, type LiveSample } from '../metrics/sampler.ts';
 import type { HostEnv, RunOptions } from './run-controller.ts';
 import { RunController } from './run-controller.ts';
-import { ringLayout } from '../runtime/transport/sab-channel.ts';
 import { liveChangeRefusal } from '../runtime/live.ts';
 import { formatMs, formatRate } from '../core/format.ts';
 
@@ -165,11 +164,9 @@ export class RunHost {
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
     const plan = controller.plan;
-    const sabBytes =
-      controller.metrics.buffer.byteLength +
-      controller.control.buffer.byteLength +
-      (controller.transport === 'sab' ? ringLayout(plan.channels).bytes : 0);
-    const sampler = new MetricsSampler(plan, controller.metrics, { sabBytes });
+    const sampler = new MetricsSampler(plan, controller.metrics, {
+      sabBytes: controller.sharedBytes,
+    });
     this.controller = controller;
     this.sampler = sampler;
     this.graph = graph;

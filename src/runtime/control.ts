@@ -13,6 +13,10 @@
  * U8[64…] mailbox      JSON array of every live change since start
  * ```
  *
+ * Without SharedArrayBuffer (a page that is not cross-origin isolated) the
+ * same state travels by messages instead (`message-link.ts`); the host and
+ * the worker loops see either through the two small interfaces below.
+ *
  * Pure: no DOM, no Node imports.
  */
 
@@ -31,7 +35,8 @@ export const MAILBOX_BYTES = 256 * 1024;
 /**
  * A live change: a node's new params (validated by the host). Edge capacities
  * do not travel here: the host writes them into the metrics block
- * (`CF.capacity`), which the producer reads when it checks for room.
+ * (`CF.capacity`), which the producer reads when it checks for room (without
+ * SAB, the link carries them into each worker's copy: message-link.ts).
  */
 export interface LiveChange {
   type: 'params';
@@ -39,7 +44,28 @@ export interface LiveChange {
   params: unknown;
 }
 
-export class ControlBlock {
+/** What a worker's loop reads of the control plane (ControlBlock, or WorkerLink without SAB). */
+export interface ControlView {
+  command(): CommandCode;
+  readonly startAtUs: number;
+  /** Total paused time so far, µs; kernels see now − pausedUs. */
+  readonly pausedUs: number;
+  /** Cheap poll: the number of live changes received so far. */
+  changeCount(): number;
+  /** Every live change since start, in order. */
+  readChanges(): LiveChange[];
+}
+
+/** What the host writes (ControlBlock, or HostLink without SAB). */
+export interface HostControl {
+  setCommand(c: CommandCode): void;
+  startAtUs: number;
+  pausedUs: number;
+  /** Publishes the full list of changes since start. @throws when it cannot. */
+  publishChanges(changes: readonly LiveChange[]): void;
+}
+
+export class ControlBlock implements ControlView, HostControl {
   readonly i32: Int32Array;
   readonly f64: Float64Array;
   readonly mailbox: Uint8Array;

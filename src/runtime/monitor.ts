@@ -28,7 +28,7 @@
  * Times are µs on the host's clock (`clockUs`).
  */
 import { kindDef } from '../graph/model.ts';
-import type { ControlBlock } from './control.ts';
+import type { HostControl } from './control.ts';
 import {
   C,
   CF,
@@ -228,7 +228,7 @@ export function monitorState(config: MonitorConfig, startUs: number): MonitorSta
 /** A view of a live run's metrics and control blocks (atomic loads for the Int32 counters). */
 export function metricsView(
   metrics: MetricsBlock,
-  control: Pick<ControlBlock, 'pausedUs'>,
+  control: Pick<HostControl, 'pausedUs'>,
 ): MonitorView {
   const { channels, channelF64, instances, workerI32 } = metrics;
   return {

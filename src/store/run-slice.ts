@@ -1,5 +1,5 @@
 /**
- * Run slice: whether the open graph may run (approved code, validation, isolation),
+ * Run slice: whether the open graph may run (approved code, validation, Web Workers),
  * the coarse status of the live run (state, elapsed, error, last report) and
  * the prediction. The RunController and the sampler live in the run host
  * (run-host.ts), outside React state; this slice receives only coarse status
@@ -276,7 +276,8 @@ function limitProblems(graph: Graph): string[] {
 
 /**
  * Whether Run may be pressed now, and why not: the graph's readiness, then
- * whether this page can run at all (cross-origin isolation, workers).
+ * whether this page can run at all (Web Workers; without cross-origin
+ * isolation runs use messages, see host/browser-env.ts).
  */
 export function selectRunAvailability(
   s: Pick<AppState, 'approvedCode' | 'validation' | 'graph'>,

@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
 import { netlifyHeaders, PAGE_CSP, vercelJson, WORKER_CSP } from '../../scripts/http-headers.ts';
 
 describe('headers for static hosts', () => {
-  it('public/_headers and public/vercel.json are what `npm run headers` writes', () => {
+  it('public/_headers and vercel.json (repository root) are what `npm run headers` writes', () => {
     expect(readFileSync('public/_headers', 'utf8')).toBe(netlifyHeaders());
-    expect(JSON.parse(readFileSync('public/vercel.json', 'utf8'))).toEqual(
-      JSON.parse(vercelJson()),
-    );
+    expect(JSON.parse(readFileSync('vercel.json', 'utf8'))).toEqual(JSON.parse(vercelJson()));
+    // Not in public/: it would land in dist/, where a repository deploy does not read it.
+    expect(existsSync('public/vercel.json')).toBe(false);
   });
 
   it('allows eval only in worker scripts, and fetches only from the site everywhere', () => {

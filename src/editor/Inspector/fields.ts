@@ -65,7 +65,7 @@ export const documentFields: FieldSpec[] = [
   selectField(
     ['run', 'transport'],
     'Transport',
-    'sab: shared-memory ring buffers (fast); postmessage: structured clone between workers, for comparison',
+    'sab: shared-memory ring buffers (fast); postmessage: structured clone between workers, for comparison. A page without SharedArrayBuffer (not cross-origin isolated) always runs postmessage',
     ['sab', 'postmessage'],
   ),
 ];

@@ -5,6 +5,13 @@
  * clone). Capacity and depth use the same counters as the rings, so back
  * pressure and metrics mean the same thing on both transports.
  *
+ * Credits: with a shared metrics block the producer reads the consumer's
+ * `popped` there. Without one (a run with no SharedArrayBuffer, `credits`
+ * set) the consumer posts its `popped` back on the same port at each release
+ * and the producer stores it into its own copy of the block, where the
+ * capacity check reads it; until a credit arrives the producer sees the
+ * channel fuller than it is, never emptier.
+ *
  * Needs an event loop turn to receive: the worker runs the async driver.
  * (A same-worker edge is a `LocalChannel` on either transport: local-channel.ts.)
  * Pure: no DOM, no Node imports (a port is anything with postMessage/onmessage).
@@ -26,12 +33,18 @@ export interface PortLike {
 export class PortOutChannel extends CountedOutChannel {
   private staged: Msg[] = [];
 
+  /** @param credits the consumer posts `popped` back (no shared metrics block). */
   constructor(
     private readonly port: PortLike,
     plan: PlanChannel,
     metrics: MetricsBlock,
+    credits = false,
   ) {
     super(plan, metrics);
+    if (credits) {
+      port.onmessage = (ev) => Atomics.store(this.c, this.ci + C.popped, ev.data as number);
+      port.start?.();
+    }
   }
 
   write(msg: Msg, nowUs: number): boolean {
@@ -60,11 +73,13 @@ export class PortInChannel implements InChannel {
   private released: number;
   private readonly ci: number;
 
+  /** @param credits post `popped` back to the producer at each release (no shared metrics block). */
   constructor(
-    port: PortLike,
+    private readonly port: PortLike,
     plan: PlanChannel,
     private readonly metrics: MetricsBlock,
     onData: () => void,
+    private readonly credits = false,
   ) {
     this.ci = plan.index * CHANNEL_I32_STRIDE;
     this.popped = Atomics.load(metrics.channels, this.ci + C.popped);
@@ -92,6 +107,7 @@ export class PortInChannel implements InChannel {
     if (this.popped === this.released) return;
     this.released = this.popped;
     Atomics.store(this.metrics.channels, this.ci + C.popped, this.popped);
+    if (this.credits) this.port.postMessage(this.popped);
   }
 
   armSleep(): boolean {

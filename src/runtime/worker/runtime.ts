@@ -12,6 +12,11 @@
  * - `runWorkerAsync` (postMessage transport): the same turns, yielding to the
  *   event loop so port messages can arrive.
  *
+ * Control and metrics: in shared blocks (`setup.metrics`, `setup.control`),
+ * or, without SharedArrayBuffer, by messages over `setup.link`
+ * (message-link.ts): the worker then writes its own copy of the metrics
+ * block and sends its share to the host; only the async driver runs so.
+ *
  * Pure except for `Atomics.wait` (allowed in workers, never on a window's main thread).
  */
 import { type Graph, kindDef } from '../../graph/model.ts';
@@ -20,13 +25,17 @@ import {
   attachMetricsBlock,
   CF,
   CHANNEL_FIELDS,
+  createMetricsBlock,
   type MetricsBlock,
   type MetricsShape,
   WI,
   WORKER_I32_STRIDE,
 } from '../metrics-block.ts';
+import type { MetricsDelta } from '../metrics-share.ts';
+import { MetricsShare } from '../metrics-share.ts';
+import { WorkerLink } from '../message-link.ts';
 import type { InChannel, OutChannel } from '../channel.ts';
-import { clockUs, Command, ControlBlock, type LiveChange } from '../control.ts';
+import { clockUs, Command, ControlBlock, type ControlView, type LiveChange } from '../control.ts';
 import { createKernel } from '../../kinds/index.ts';
 import type { Kernel } from '../../core/kernel.ts';
 import { buildPlan, type Plan } from '../plan.ts';
@@ -43,9 +52,17 @@ export interface WorkerSetup {
   workers: number;
   graph: Graph;
   transport: 'sab' | 'postmessage';
-  metrics: SharedArrayBuffer;
   metricsShape: MetricsShape;
-  control: SharedArrayBuffer;
+  /** The shared metrics and control blocks; absent without SharedArrayBuffer (then `link`). */
+  metrics?: SharedArrayBuffer;
+  control?: SharedArrayBuffer;
+  /**
+   * Without SharedArrayBuffer: this worker's end of its link to the host
+   * (control in, metrics out; message-link.ts) and the channels' capacities
+   * as the host has them now. postMessage transport only.
+   */
+  link?: PortLike;
+  capacities?: number[];
   /** SAB transport: all rings in one SAB, and each channel's offset. */
   rings?: SharedArrayBuffer;
   ringOffsets?: number[];
@@ -59,6 +76,8 @@ export interface WorkerResult {
   error?: string;
   /** Node id → the latest error of its user code on this worker (`Kernel.lastError`). */
   lastErrors?: Record<string, string>;
+  /** Without SharedArrayBuffer: the worker's whole share of the metrics at the end. */
+  metrics?: MetricsDelta;
 }
 
 /**
@@ -102,7 +121,9 @@ interface Loaded {
   /** This worker's kernels by instance index. */
   kernels: ReadonlyMap<number, Kernel>;
   metrics: MetricsBlock;
-  control: ControlBlock;
+  control: ControlView;
+  /** Without SharedArrayBuffer: the link that carries control in and metrics out. */
+  link: WorkerLink | undefined;
   worker: number;
   /** Live changes applied so far. */
   applied: number;
@@ -164,9 +185,26 @@ function doorbellOf(metrics: MetricsBlock, worker: number): Doorbell {
 /** Builds everything for a run. Throws with a clear message on a bad function node. */
 export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}): Loaded {
   const plan = buildPlan(setup.graph, { workers: setup.workers });
-  const metrics = attachMetricsBlock(setup.metrics, setup.metricsShape);
-  const control = new ControlBlock(setup.control);
   const w = setup.worker;
+  let metrics: MetricsBlock;
+  let control: ControlView;
+  let link: WorkerLink | undefined;
+  if (setup.link !== undefined) {
+    if (setup.transport !== 'postmessage')
+      throw new Error('a run without SharedArrayBuffer needs the postMessage transport');
+    metrics = createMetricsBlock(setup.metricsShape, false);
+    for (const ch of plan.channels)
+      metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] =
+        setup.capacities?.[ch.index] ?? ch.capacity;
+    link = new WorkerLink(setup.link, new MetricsShare(plan, w), metrics, onPortData);
+    control = link;
+  } else {
+    if (setup.metrics === undefined || setup.control === undefined)
+      throw new Error('the run setup has neither shared blocks nor a message link');
+    metrics = attachMetricsBlock(setup.metrics, setup.metricsShape);
+    control = new ControlBlock(setup.control);
+  }
+  const credits = link !== undefined;
 
   const inputs = new Map<number, InChannel>();
   const outputs = new Map<number, OutChannel>();
@@ -190,21 +228,29 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
       const outPort = setup.outPorts?.[ch.index];
       if (toW === w) {
         if (inPort === undefined) throw new Error(`no consumer port for channel ${ch.index}`);
-        inputs.set(ch.index, new PortInChannel(inPort, ch, metrics, onPortData));
+        inputs.set(ch.index, new PortInChannel(inPort, ch, metrics, onPortData, credits));
       }
       if (fromW === w) {
         if (outPort === undefined) throw new Error(`no producer port for channel ${ch.index}`);
-        outputs.set(ch.index, new PortOutChannel(outPort, ch, metrics));
+        outputs.set(ch.index, new PortOutChannel(outPort, ch, metrics, credits));
       }
     }
   }
 
   const kernels = createKernels(plan, setup.graph, w, outputs, metrics);
   const beatAt = w * WORKER_I32_STRIDE + WI.heartbeat;
+  // Beats during a CPU burn; without SAB they must also be sent (the event loop is busy).
+  const beat =
+    link === undefined
+      ? () => Atomics.add(metrics.workerI32, beatAt, 1)
+      : () => {
+          Atomics.add(metrics.workerI32, beatAt, 1);
+          link.publish(clockUs());
+        };
   const scheduler = new Scheduler(plan, w, kernels, inputs, outputs, metrics, {
     nowUs: clockUs,
     stopRequested: () => control.command() === Command.stop,
-    beat: () => Atomics.add(metrics.workerI32, beatAt, 1),
+    beat,
   });
   return {
     plan,
@@ -212,6 +258,7 @@ export function loadWorker(setup: WorkerSetup, onPortData: () => void = () => {}
     kernels,
     metrics,
     control,
+    link,
     worker: w,
     applied: 0,
     wall: 0,
@@ -239,9 +286,14 @@ function applyChanges(l: Loaded): void {
   l.applied = changes.length;
 }
 
-/** Liveness: a counter the host watches (its own clock decides how long is too long). */
-function heartbeat(l: Loaded): void {
+/**
+ * Liveness: a counter the host watches (its own clock decides how long is too
+ * long). Without SAB the share of the metrics is sent from here, every
+ * METRICS_POST_MS of `wallUs`.
+ */
+function heartbeat(l: Loaded, wallUs: number): void {
   Atomics.add(l.metrics.workerI32, l.worker * WORKER_I32_STRIDE + WI.heartbeat, 1);
+  l.link?.publish(wallUs);
 }
 
 function setState(l: Loaded, state: number): void {
@@ -261,14 +313,14 @@ function step(l: Loaded): typeof STOP | typeof PAUSED | typeof TURNED {
   if (cmd === Command.stop) return STOP;
   if (cmd === Command.pause) {
     l.scheduler.flushAll();
-    heartbeat(l);
+    heartbeat(l, clockUs());
     return PAUSED;
   }
   applyChanges(l);
   l.wall = clockUs();
   l.now = l.wall - l.control.pausedUs;
   l.last = l.scheduler.turn(l.now);
-  heartbeat(l);
+  heartbeat(l, l.wall);
   return TURNED;
 }
 
@@ -277,7 +329,7 @@ function start(setup: WorkerSetup, onPortData?: () => void): Loaded | WorkerResu
   try {
     const l = loadWorker(setup, onPortData);
     setState(l, 1);
-    heartbeat(l);
+    heartbeat(l, clockUs()); // without SAB, also the first message: loaded
     return l;
   } catch (err) {
     return { ok: false, error: describe(err) };
@@ -287,13 +339,17 @@ function start(setup: WorkerSetup, onPortData?: () => void): Loaded | WorkerResu
 function finish(l: Loaded, err?: unknown): WorkerResult {
   const lastErrors = lastErrorsOf(l.plan, l.plan.byWorker[l.worker] ?? [], (i) => l.kernels.get(i));
   const notes = lastErrors !== undefined ? { lastErrors } : {};
+  let result: WorkerResult;
   if (err !== undefined) {
     setState(l, 3);
-    return { ok: false, error: describe(err), ...notes };
+    result = { ok: false, error: describe(err), ...notes };
+  } else {
+    l.scheduler.flushAll();
+    setState(l, 2);
+    result = { ok: true, ...notes };
   }
-  l.scheduler.flushAll();
-  setState(l, 2);
-  return { ok: true, ...notes };
+  if (l.link !== undefined) result.metrics = l.link.final();
+  return result;
 }
 
 /**
@@ -304,6 +360,8 @@ export function runWorkerSync(setup: WorkerSetup): WorkerResult {
   const l = start(setup);
   if ('ok' in l) return l;
   const { control, metrics, scheduler } = l;
+  if (!(control instanceof ControlBlock))
+    return finish(l, new Error('the SAB transport needs SharedArrayBuffer'));
   const doorbell = doorbellOf(metrics, l.worker);
   // What the doorbell sleep arms: the scheduler, i.e. every input channel of this worker.
   const inputs = [scheduler];
@@ -384,7 +442,10 @@ export async function runWorkerAsync(setup: WorkerSetup): Promise<WorkerResult> 
       }
       scheduler.flushAll();
       const waitUs = r.nextUs - now;
-      if (scheduler.armSleep()) continue;
+      // Input is waiting: turn again at once, unless an instance is blocked on
+      // a full output (its input may be what waits): then yield, so the
+      // consumer's credits (no shared block) can arrive.
+      if (scheduler.armSleep() && !r.blocked) continue;
       if (waitUs <= SPIN_BEFORE_DEADLINE_US || r.blocked) {
         await yieldToEventLoop();
       } else {
