@@ -36,10 +36,11 @@ describe('inspector edit validation', () => {
       autoSize: false,
     };
     expect(checkEdge(g, edge).ok).toBe(true);
-    const bad = checkEdge(g, { ...edge, capacity: 1000 });
+    expect(checkEdge(g, { ...edge, capacity: 1000 }).ok).toBe(true);
+    const bad = checkEdge(g, { ...edge, capacity: 0 });
     expect(!bad.ok && bad.errors[0]).toMatchObject({
       path: 'capacity',
-      message: expect.stringContaining('power of two'),
+      message: expect.stringContaining('≥ 1'),
     });
   });
 

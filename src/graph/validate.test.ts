@@ -285,10 +285,10 @@ const invalid: InvalidRow[] = [
     message: 'must be a number ≤ 1 (got 1.5)',
   },
   {
-    name: 'non-power-of-two capacity',
-    input: withEdit((d) => (d.edges[0].capacity = 1000)),
+    name: 'fractional capacity',
+    input: withEdit((d) => (d.edges[0].capacity = 10.5)),
     path: 'edges[0].capacity',
-    message: 'must be a power of two (2, 4, 8, … 1048576) (got 1000)',
+    message: 'must be a whole number (got 10.5)',
   },
   {
     name: 'capacity too large',
@@ -298,9 +298,9 @@ const invalid: InvalidRow[] = [
   },
   {
     name: 'capacity too small',
-    input: withEdit((d) => (d.edges[0].capacity = 1)),
+    input: withEdit((d) => (d.edges[0].capacity = 0)),
     path: 'edges[0].capacity',
-    message: 'must be a number ≥ 2 (got 1)',
+    message: 'must be a number ≥ 1 (got 0)',
   },
   {
     name: 'negative seed',
@@ -546,7 +546,7 @@ describe('parseGraph: invalid documents', () => {
           d.nodes[0].params.speed = 3;
           d.nodes[1].colour = 'red';
           d.nodes[1].params.concurrency = 0;
-          d.edges[0].capacity = 1000;
+          d.edges[0].capacity = 0;
         }),
       ),
     );

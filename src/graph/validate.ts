@@ -10,6 +10,7 @@ import { describeValue, formatPath, type GraphIssue } from './issues.ts';
 import { jsonSyntaxError } from './json-error.ts';
 import { migrate, type Migration, MIGRATIONS } from './migrate.ts';
 import { type Graph, type GraphEdge, type GraphNode, kindDef, portsOf } from './model.ts';
+import { capacityWarning } from './capacity.ts';
 import {
   edgeSchema,
   GRAPH_FORMAT,
@@ -289,6 +290,11 @@ export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: 
         message: `output port "${ports.outputs[0]}" of ${JSON.stringify(node.id)} is not connected: its messages are discarded`,
       });
     }
+  });
+  graph.edges.forEach((edge, index) => {
+    const sentence = capacityWarning(graph, edge);
+    if (sentence !== undefined)
+      warnings.push({ path: `edges[${index}].capacity`, message: sentence });
   });
   const cycle = findCycle(graph);
   if (cycle !== undefined) {

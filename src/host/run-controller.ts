@@ -10,6 +10,7 @@
  */
 import type { Remote } from 'comlink';
 
+import { shareCapacity } from '../graph/capacity.ts';
 import type { Graph, GraphNode } from '../graph/model.ts';
 import { nodeSchemas } from '../graph/schema.ts';
 import {
@@ -550,16 +551,19 @@ export class RunController {
     return this.liveParams.get(nodeId) ?? this.graph.nodes.find((n) => n.id === nodeId);
   }
 
-  /** Changes an edge's capacity while running, up to what its rings were sized for. */
+  /**
+   * Changes an edge's capacity while running: shared exactly among its
+   * channels as at the start (graph/capacity.ts). Any size: messages the
+   * rings have no bytes for wait in the producer (transport/counted-out.ts).
+   */
   setCapacity(edgeId: string, capacity: number): string | undefined {
     const chans = this.plan.channels.filter((c) => c.edgeId === edgeId);
     if (chans.length === 0) return `no edge "${edgeId}"`;
     if (!Number.isInteger(capacity) || capacity < 1) return 'capacity must be a whole number ≥ 1';
-    const perChannel = Math.max(1, Math.floor(capacity / chans.length));
-    for (const ch of chans) {
-      const max = Math.floor(ch.ringBytes / (ch.frameBytes + 8));
-      this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = Math.min(perChannel, max);
-    }
+    const shares = shareCapacity(capacity, chans.length);
+    chans.forEach((ch, k) => {
+      this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = shares[k]!;
+    });
     return undefined;
   }
 }

@@ -16,7 +16,7 @@ import { selectReadiness, useAppStore } from '../../store/index.ts';
 import { KindIcon } from '../nodes/KindIcon.tsx';
 import { type ApplyEdit, Field } from './Field.tsx';
 import { paramFields } from '../kinds.ts';
-import { capacityAdvice, documentFields, edgeFields, type FieldSpec } from './fields.ts';
+import { documentFields, edgeFields, type FieldSpec } from './fields.ts';
 import { issueSentence } from './issue-text.ts';
 
 const labelField: FieldSpec = {
@@ -107,7 +107,7 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
   const apply: ApplyEdit = useCallback((candidate, coalesce) => {
     const s = useAppStore.getState();
     const r = checkEdge(s.graph, candidate as GraphEdge);
-    if (!r.ok) return capacityAdvice(candidate, r.errors);
+    if (!r.ok) return r.errors;
     s.updateEdge(r.value, { coalesce });
     return undefined;
   }, []);
