@@ -33,7 +33,6 @@ describe('inspector edit validation', () => {
       to: { node: 'sink1', port: 'in' },
       capacity: 1024,
       overflow: 'block' as const,
-      autoSize: false,
     };
     expect(checkEdge(g, edge).ok).toBe(true);
     expect(checkEdge(g, { ...edge, capacity: 1000 }).ok).toBe(true);

@@ -40,6 +40,22 @@ function closeObjects(node: unknown): void {
 }
 
 /**
+ * Fields version 1 documents may still carry, which parseGraph removes with
+ * a warning (validate.ts `retireFields`): listed as deprecated so older
+ * documents stay valid against the schema too.
+ */
+function retiredFields(schema: JsonObject): void {
+  const edges = (schema.properties as JsonObject | undefined)?.edges as JsonObject | undefined;
+  const props = (edges?.items as JsonObject | undefined)?.properties;
+  if (!isObject(props)) return;
+  props.autoSize = {
+    type: 'boolean',
+    deprecated: true,
+    description: 'Retired: it never changed a run. Removed on import, with a warning when true.',
+  };
+}
+
+/**
  * Builds the JSON Schema (draft 2020-12) of a graph document as a person may
  * write it (defaults optional). Deterministic: the same build gives the same
  * object, so the committed file can be compared with it.
@@ -48,6 +64,7 @@ function closeObjects(node: unknown): void {
 export function graphJsonSchema(): JsonObject {
   const generated = z.toJSONSchema(graphSchema, { io: 'input' }) as JsonObject;
   closeObjects(generated);
+  retiredFields(generated);
   const { $schema, ...rest } = generated;
   return {
     $schema,

@@ -77,7 +77,6 @@ export const edgeSchema = record({
   to: endpointSchema,
   capacity: capacitySchema.default(1024),
   overflow: z.enum(['block', 'dropNewest', 'dropOldest']).default('block'),
-  autoSize: z.boolean().default(false),
 });
 
 export const runSchema = record({

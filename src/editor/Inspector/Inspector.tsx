@@ -1,6 +1,6 @@
 /**
  * Inspector: edits the selected node (label, params), the selected edge
- * (capacity, overflow, auto-size), or with nothing selected the graph name
+ * (capacity, overflow), or with nothing selected the graph name
  * and run settings. Every input is validated by the graph schema; only valid
  * values reach the store.
  */

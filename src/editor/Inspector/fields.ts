@@ -20,12 +20,6 @@ export const edgeFields: FieldSpec[] = [
     'when full — block: the producer waits (back pressure); dropNewest: the new message is dropped; dropOldest: the oldest waiting one is dropped and the new one taken',
     ['block', 'dropNewest', 'dropOldest'],
   ),
-  {
-    control: 'checkbox',
-    path: ['autoSize'],
-    label: 'Auto-size capacity',
-    help: 'size the capacity from throughput × latency (Little’s law)',
-  },
 ];
 
 export const documentFields: FieldSpec[] = [
