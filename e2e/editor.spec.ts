@@ -92,16 +92,16 @@ test.describe('editor', () => {
       .poll(async () => (await editor.graph()).nodes[0])
       .toMatchObject({ params: { rate: 'max' } });
 
-    // Edge settings: capacity must be a power of two.
+    // Edge settings: capacity is any whole number from 1.
     await editor.canvas.getByRole('group', { name: 'Edge Work.out → Done.in' }).click({
       force: true,
     });
     const capacity = editor.field('Capacity (msg)');
     await expect(capacity).toHaveValue('256');
-    await capacity.fill('1000');
-    await expect(editor.inspector.getByRole('alert')).toContainText('power of two');
-    await capacity.fill('512');
-    await expect.poll(async () => (await editor.graph()).edges[1]!.capacity).toBe(512);
+    await capacity.fill('0');
+    await expect(editor.inspector.getByRole('alert')).toContainText('≥ 1');
+    await capacity.fill('300');
+    await expect.poll(async () => (await editor.graph()).edges[1]!.capacity).toBe(300);
   });
 
   test('refuses an output-to-output connection with a hint', async ({ page }) => {

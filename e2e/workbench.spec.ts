@@ -147,14 +147,18 @@ test.describe('settings in people’s terms', () => {
       .toEqual(['process1']);
   });
 
-  test('capacity says which powers of two are nearest', async ({ page }) => {
+  test('capacity takes any whole number of messages from 1, and refuses 0 with a sentence', async ({
+    page,
+  }) => {
     const editor = new EditorPage(page);
     await editor.goto();
     await editor.canvas.locator('.react-flow__edge').first().click({ force: true });
-    await editor.field('Capacity (msg)').fill('1000');
-    await expect(editor.inspector.getByRole('alert')).toHaveText(
-      '1,000 is not a power of two, which the engine needs for its buffers: use 512 or 1,024.',
-    );
+    const capacity = editor.field('Capacity (msg)');
+    await capacity.fill('0');
+    await expect(editor.inspector.getByRole('alert')).toContainText('must be a number ≥ 1 (got 0)');
+    await capacity.fill('1000');
+    await expect(editor.inspector.getByRole('alert')).toHaveCount(0);
+    await expect.poll(async () => (await editor.graph()).edges[0]!.capacity).toBe(1000);
   });
 
   test('New graph and Examples ask before discarding unsaved work; focus returns to the opener', async ({

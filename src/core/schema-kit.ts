@@ -17,7 +17,7 @@ export const LIMITS = {
   maxDescriptionLength: 4000,
   maxCodeLength: 65536,
   maxPayloadBytes: 1 << 20,
-  minCapacity: 2,
+  minCapacity: 1,
   maxCapacity: 1 << 20,
   maxConcurrency: 1024,
   maxPorts: 64,

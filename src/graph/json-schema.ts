@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 
-import { capacitySchema, GRAPH_FORMAT, GRAPH_VERSION, graphSchema, LIMITS } from './schema.ts';
+import { GRAPH_FORMAT, GRAPH_VERSION, graphSchema } from './schema.ts';
 
 /** The schema's `$id` (a name, not a download address: the file ships as /schema/graph-v1.json). */
 export const GRAPH_JSON_SCHEMA_ID = 'urn:flowbench:schema:graph-v1';
@@ -21,13 +21,6 @@ type JsonObject = { [key: string]: unknown };
 
 const isObject = (v: unknown): v is JsonObject =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Every power of two in [minCapacity, maxCapacity]. */
-function capacities(): number[] {
-  const out: number[] = [];
-  for (let c = LIMITS.minCapacity; c <= LIMITS.maxCapacity; c *= 2) out.push(c);
-  return out;
-}
 
 /**
  * Objects of the format reject unknown keys except `x-` extensions. zod emits
@@ -47,22 +40,31 @@ function closeObjects(node: unknown): void {
 }
 
 /**
+ * Fields version 1 documents may still carry, which parseGraph removes with
+ * a warning (validate.ts `retireFields`): listed as deprecated so older
+ * documents stay valid against the schema too.
+ */
+function retiredFields(schema: JsonObject): void {
+  const edges = (schema.properties as JsonObject | undefined)?.edges as JsonObject | undefined;
+  const props = (edges?.items as JsonObject | undefined)?.properties;
+  if (!isObject(props)) return;
+  props.autoSize = {
+    type: 'boolean',
+    deprecated: true,
+    description: 'Retired: it never changed a run. Removed on import, with a warning when true.',
+  };
+}
+
+/**
  * Builds the JSON Schema (draft 2020-12) of a graph document as a person may
  * write it (defaults optional). Deterministic: the same build gives the same
  * object, so the committed file can be compared with it.
  * @returns a plain JSON object, ready for `JSON.stringify`
  */
 export function graphJsonSchema(): JsonObject {
-  const generated = z.toJSONSchema(graphSchema, {
-    io: 'input',
-    override: ({ zodSchema, jsonSchema }) => {
-      // A refinement is invisible to JSON Schema; list the allowed values instead.
-      if (zodSchema === capacitySchema) {
-        (jsonSchema as JsonObject).enum = capacities();
-      }
-    },
-  }) as JsonObject;
+  const generated = z.toJSONSchema(graphSchema, { io: 'input' }) as JsonObject;
   closeObjects(generated);
+  retiredFields(generated);
   const { $schema, ...rest } = generated;
   return {
     $schema,

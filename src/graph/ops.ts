@@ -223,7 +223,6 @@ export function connect(
     to: check.to,
     capacity: 1024,
     overflow: 'block',
-    autoSize: false,
   };
   return {
     ok: true,

@@ -25,7 +25,7 @@ export interface ParamPath {
   keys: string[];
 }
 
-const EDGE_KEYS = new Set(['capacity', 'overflow', 'autoSize']);
+const EDGE_KEYS = new Set(['capacity', 'overflow']);
 
 /**
  * Reads a path against a graph's ids.

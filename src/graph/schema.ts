@@ -65,12 +65,11 @@ export const nodeSchema = withKnownKeys(
 
 const endpointSchema = record({ node: idSchema, port: z.string().min(1).max(64) });
 
-const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
-
-/** Ring capacity in messages: a power of two in [minCapacity, maxCapacity]. */
-export const capacitySchema = int(LIMITS.minCapacity, LIMITS.maxCapacity).refine(isPowerOfTwo, {
-  message: `must be a power of two (${LIMITS.minCapacity}, 4, 8, … ${LIMITS.maxCapacity})`,
-});
+/**
+ * Edge capacity in messages: any whole number in [minCapacity, maxCapacity],
+ * shared exactly among the edge's channels (see runtime/plan.ts).
+ */
+export const capacitySchema = int(LIMITS.minCapacity, LIMITS.maxCapacity);
 
 export const edgeSchema = record({
   id: idSchema,
@@ -78,7 +77,6 @@ export const edgeSchema = record({
   to: endpointSchema,
   capacity: capacitySchema.default(1024),
   overflow: z.enum(['block', 'dropNewest', 'dropOldest']).default('block'),
-  autoSize: z.boolean().default(false),
 });
 
 export const runSchema = record({

@@ -157,12 +157,6 @@ const invalid: InvalidRow[] = [
     path: 'nodes[0].position.x',
     message: 'must be a number (got "10")',
   },
-  {
-    name: 'autoSize is a string',
-    input: withEdit((d) => (d.edges[0].autoSize = 'yes')),
-    path: 'edges[0].autoSize',
-    message: 'must be true or false (got "yes")',
-  },
   // Kinds
   {
     name: 'unknown kind',
@@ -285,10 +279,10 @@ const invalid: InvalidRow[] = [
     message: 'must be a number ≤ 1 (got 1.5)',
   },
   {
-    name: 'non-power-of-two capacity',
-    input: withEdit((d) => (d.edges[0].capacity = 1000)),
+    name: 'fractional capacity',
+    input: withEdit((d) => (d.edges[0].capacity = 10.5)),
     path: 'edges[0].capacity',
-    message: 'must be a power of two (2, 4, 8, … 1048576) (got 1000)',
+    message: 'must be a whole number (got 10.5)',
   },
   {
     name: 'capacity too large',
@@ -298,9 +292,9 @@ const invalid: InvalidRow[] = [
   },
   {
     name: 'capacity too small',
-    input: withEdit((d) => (d.edges[0].capacity = 1)),
+    input: withEdit((d) => (d.edges[0].capacity = 0)),
     path: 'edges[0].capacity',
-    message: 'must be a number ≥ 2 (got 1)',
+    message: 'must be a number ≥ 1 (got 0)',
   },
   {
     name: 'negative seed',
@@ -546,7 +540,7 @@ describe('parseGraph: invalid documents', () => {
           d.nodes[0].params.speed = 3;
           d.nodes[1].colour = 'red';
           d.nodes[1].params.concurrency = 0;
-          d.edges[0].capacity = 1000;
+          d.edges[0].capacity = 0;
         }),
       ),
     );
@@ -628,7 +622,13 @@ describe('parseGraph: defaults, extensions, warnings', () => {
       concurrency: 1,
       errorRate: 0,
     });
-    expect(r.graph.edges[0]).toMatchObject({ capacity: 1024, overflow: 'block', autoSize: false });
+    expect(r.graph.edges[0]).toEqual({
+      id: 'e1',
+      from: expect.any(Object),
+      to: expect.any(Object),
+      capacity: 1024,
+      overflow: 'block',
+    });
     expect(r.graph.run).toEqual({ durationMs: 10000, warmupMs: 1000, seed: 1, transport: 'sab' });
     expect(r.graph.targets).toBeUndefined();
   });
@@ -691,6 +691,26 @@ describe('parseGraph: defaults, extensions, warnings', () => {
     expectOk(r);
     expect(r.warnings).toEqual([
       { path: 'edges', message: expect.stringContaining('cycle (join → work → join)') },
+    ]);
+  });
+
+  it('keeps version 1 documents with the retired autoSize valid: removed, with a warning when it was on', () => {
+    const r = parseGraph(
+      withEdit((d) => {
+        d.edges[0].autoSize = true;
+        d.edges[0].capacity = 64;
+        d.edges[1].autoSize = false;
+      }),
+    );
+    expectOk(r);
+    expect(r.graph.edges.every((e) => !Object.hasOwn(e, 'autoSize'))).toBe(true);
+    expect(r.warnings.filter((w) => w.path.includes('autoSize'))).toEqual([
+      {
+        path: 'edges[0].autoSize',
+        message: expect.stringMatching(
+          /^autoSize is no longer part of the format \(it never changed a run\) and was removed: edge ".+" keeps its capacity of 64 messages/,
+        ),
+      },
     ]);
   });
 

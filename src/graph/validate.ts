@@ -10,6 +10,7 @@ import { describeValue, formatPath, type GraphIssue } from './issues.ts';
 import { jsonSyntaxError } from './json-error.ts';
 import { migrate, type Migration, MIGRATIONS } from './migrate.ts';
 import { type Graph, type GraphEdge, type GraphNode, kindDef, portsOf } from './model.ts';
+import { capacityWarning } from './capacity.ts';
 import {
   edgeSchema,
   GRAPH_FORMAT,
@@ -290,6 +291,11 @@ export function semanticIssues(graph: Graph): { errors: GraphIssue[]; warnings: 
       });
     }
   });
+  graph.edges.forEach((edge, index) => {
+    const sentence = capacityWarning(graph, edge);
+    if (sentence !== undefined)
+      warnings.push({ path: `edges[${index}].capacity`, message: sentence });
+  });
   const cycle = findCycle(graph);
   if (cycle !== undefined) {
     warnings.push({
@@ -362,6 +368,36 @@ function parseText(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
+/**
+ * Fields a version 1 document may carry that the format no longer has, so
+ * such documents stay valid: each is removed, with a warning when it asked
+ * for something. `edges[].autoSize` was accepted but never changed a run; it
+ * was retired rather than left doing nothing.
+ */
+export function retireFields(doc: Record<string, unknown>): {
+  doc: Record<string, unknown>;
+  warnings: GraphIssue[];
+} {
+  const warnings: GraphIssue[] = [];
+  if (!Array.isArray(doc.edges)) return { doc, warnings };
+  let changed = false;
+  const edges = doc.edges.map((raw: unknown, index) => {
+    if (raw === null || typeof raw !== 'object' || !Object.hasOwn(raw, 'autoSize')) return raw;
+    const { autoSize, ...rest } = raw as Record<string, unknown>;
+    changed = true;
+    if (autoSize !== false) {
+      const id = typeof rest.id === 'string' ? ` ${JSON.stringify(rest.id)}` : '';
+      const cap = typeof rest.capacity === 'number' ? rest.capacity : 1024;
+      warnings.push({
+        path: `edges[${index}].autoSize`,
+        message: `autoSize is no longer part of the format (it never changed a run) and was removed: edge${id} keeps its capacity of ${cap} messages; set the capacity you want`,
+      });
+    }
+    return rest;
+  });
+  return changed ? { doc: { ...doc, edges }, warnings } : { doc, warnings };
+}
+
 function capErrors(errors: GraphIssue[]): GraphIssue[] {
   if (errors.length <= MAX_ERRORS) return errors;
   return [
@@ -409,6 +445,8 @@ export function parseGraph(
     }
     const migrated = migrate(doc, GRAPH_VERSION, migrations);
     if (!migrated.ok) return { ok: false, errors: [migrated.error] };
+    const retired = retireFields(migrated.doc);
+    migrated.doc = retired.doc;
     const result = graphSchema.safeParse(migrated.doc);
     if (!result.success) {
       // Every problem at once: the graph checks run on the parts that did parse.
@@ -418,8 +456,9 @@ export function parseGraph(
       return { ok: false, errors: capErrors([...schemaErrors, ...more]) };
     }
     const graph = result.data as Graph;
-    const { errors, warnings } = semanticIssues(graph);
+    const { errors, warnings: graphWarnings } = semanticIssues(graph);
     if (errors.length > 0) return { ok: false, errors: capErrors(errors) };
+    const warnings = [...retired.warnings, ...graphWarnings];
     return migrated.from === undefined
       ? { ok: true, graph, warnings }
       : { ok: true, graph, warnings, migratedFrom: migrated.from };

@@ -17,8 +17,9 @@
  */
 import type { Remote } from 'comlink';
 
+import { shareCapacity } from '../graph/capacity.ts';
 import type { Graph, GraphNode } from '../graph/model.ts';
-import { nodeSchemas } from '../graph/schema.ts';
+import { LIMITS, nodeSchemas } from '../graph/schema.ts';
 import {
   C,
   CF,
@@ -615,31 +616,28 @@ export class RunController {
   }
 
   /**
-   * The largest capacity (messages) an edge can take in this run: what its
-   * channels were sized for (the capacity is shared out among them), or
-   * undefined for no such edge.
+   * The largest capacity an edge can take in this run: any the format allows
+   * (live changes are shared among its channels and need no ring bytes), or
+   * undefined for an edge this run does not have.
    */
   capacityLimit(edgeId: string): number | undefined {
-    const chans = this.plan.channels.filter((c) => c.edgeId === edgeId);
-    if (chans.length === 0) return undefined;
-    const perChannel = Math.min(
-      ...chans.map((ch) => Math.floor(ch.ringBytes / (ch.frameBytes + 8))),
-    );
-    return perChannel * chans.length;
+    return this.plan.channels.some((c) => c.edgeId === edgeId) ? LIMITS.maxCapacity : undefined;
   }
 
-  /** Changes an edge's capacity while running, up to what its rings were sized for (`capacityLimit`). */
+  /**
+   * Changes an edge's capacity while running: shared exactly among its
+   * channels as at the start (graph/capacity.ts). Any size: messages the
+   * rings have no bytes for wait in the producer (transport/counted-out.ts).
+   */
   setCapacity(edgeId: string, capacity: number): string | undefined {
     const chans = this.plan.channels.filter((c) => c.edgeId === edgeId);
     if (chans.length === 0) return `no edge "${edgeId}"`;
     if (!Number.isInteger(capacity) || capacity < 1) return 'capacity must be a whole number ≥ 1';
-    const perChannel = Math.max(1, Math.floor(capacity / chans.length));
-    for (const ch of chans) {
-      const max = Math.floor(ch.ringBytes / (ch.frameBytes + 8));
-      const live = Math.min(perChannel, max);
-      this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = live;
-      this.link?.setCapacity(ch.index, live);
-    }
+    const shares = shareCapacity(capacity, chans.length);
+    chans.forEach((ch, k) => {
+      this.metrics.channelF64[ch.index * CHANNEL_FIELDS + CF.capacity] = shares[k]!;
+      this.link?.setCapacity(ch.index, shares[k]!);
+    });
     return undefined;
   }
 

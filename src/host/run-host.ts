@@ -428,13 +428,7 @@ export class RunHost {
       if (!sameEnds(old, e)) structural = true;
       if (old.capacity !== e.capacity) {
         const err = this.setCapacity(e.id, e.capacity);
-        const limit = this.capacityLimit(e.id);
         if (err !== undefined) this.deps.hint(`Capacity not applied live: ${err}`, 'error');
-        else if (limit !== undefined && e.capacity > limit)
-          this.deps.hint(
-            `This run's channels on that connection hold ${limit} messages: the capacity is ${limit} until the next run.`,
-            'info',
-          );
       }
       if (old.overflow !== e.overflow)
         this.deps.hint('Overflow policy changes apply to the next run.', 'info');

@@ -61,15 +61,7 @@ describe('exportGraphJson', () => {
       'x-color',
     ]);
     const edge = (doc.edges as Record<string, unknown>[])[0]!;
-    expect(Object.keys(edge)).toEqual([
-      'id',
-      'from',
-      'to',
-      'capacity',
-      'overflow',
-      'autoSize',
-      'x-note',
-    ]);
+    expect(Object.keys(edge)).toEqual(['id', 'from', 'to', 'capacity', 'overflow', 'x-note']);
     expect(Object.keys(edge.from as object)).toEqual(['node', 'port']);
   });
 

@@ -20,7 +20,7 @@ const GRAPH_KEYS = [
   'targets',
 ] as const;
 const NODE_KEYS = ['id', 'kind', 'label', 'position', 'worker', 'params'] as const;
-const EDGE_KEYS = ['id', 'from', 'to', 'capacity', 'overflow', 'autoSize'] as const;
+const EDGE_KEYS = ['id', 'from', 'to', 'capacity', 'overflow'] as const;
 const ENDPOINT_KEYS = ['node', 'port'] as const;
 const POSITION_KEYS = ['x', 'y'] as const;
 const RUN_KEYS = ['workers', 'durationMs', 'warmupMs', 'seed', 'transport'] as const;
@@ -107,7 +107,7 @@ export function orderGraph(graph: Graph): Record<string, Json> {
  * The graph as a Flowbench document: 2-space indentation, fixed key order
  * (format, version, name, description, nodes, edges, run, targets; node: id,
  * kind, label, position, worker, params; edge: id, from, to, capacity,
- * overflow, autoSize; params sorted; `x-` keys after known ones) and a
+ * overflow; params sorted; `x-` keys after known ones) and a
  * trailing newline, so saved files diff cleanly.
  * @returns JSON text; `parseGraph` of it deep-equals `graph`.
  */

@@ -86,6 +86,6 @@ export const everyKind = (): Graph =>
       id: `e${i + 1}`,
       from: { node: a!, port: ap! },
       to: { node: b!, port: bp! },
-      ...(i === 0 && { overflow: 'dropOldest', autoSize: true, 'x-note': 'hot' }),
+      ...(i === 0 && { overflow: 'dropOldest', 'x-note': 'hot' }),
     })),
   } as unknown as Omit<GraphInput, 'format' | 'version'>);

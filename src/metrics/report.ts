@@ -21,10 +21,8 @@ import {
   totalCount,
 } from '../core/histogram.ts';
 import {
-  C,
   CF,
   CHANNEL_FIELDS,
-  CHANNEL_I32_STRIDE,
   histogramOffset,
   I,
   INSTANCE_FIELDS,
@@ -73,8 +71,19 @@ export interface NodeReport {
  * messages (a batch is one message); `throughput` counts items.
  */
 export interface EdgeReport {
+  /**
+   * Capacity in force at the end (messages): the sum of the edge's channel
+   * capacities, live changes included. The edge's own capacity, or its
+   * channel count when that is larger (the validator warns).
+   */
   capacity: number;
   depthMean: number;
+  /**
+   * Most messages waiting, measured right after each write: per channel the
+   * exact maximum; for an edge of several channels the sum of theirs (an
+   * upper bound: their peaks may not coincide). Never above `capacity`
+   * unless the capacity was lowered live.
+   */
   depthMax: number;
   drops: number;
   blockedMs: number;
@@ -365,7 +374,7 @@ export function buildReport(input: ReportInput): RunReport {
   const edges: Record<string, EdgeReport> = {};
   graph.edges.forEach((edge) => {
     edges[edge.id] = {
-      capacity: edge.capacity,
+      capacity: 0,
       depthMean: 0,
       depthMax: 0,
       drops: 0,
@@ -376,7 +385,6 @@ export function buildReport(input: ReportInput): RunReport {
   const batches = new Map<string, number>();
   for (const ch of plan.channels) {
     const e = edges[ch.edgeId]!;
-    const ci = ch.index * CHANNEL_I32_STRIDE;
     const cf = ch.index * CHANNEL_FIELDS;
     const tooLarge = now.channelF64[cf + CF.tooLarge]! - then.channelF64[cf + CF.tooLarge]!;
     if (tooLarge > 0) {
@@ -388,12 +396,11 @@ export function buildReport(input: ReportInput): RunReport {
     const batched = now.channelF64[cf + CF.batches]! - then.channelF64[cf + CF.batches]!;
     if (batched > 0 || now.channelF64[cf + CF.batches]! > 0)
       batches.set(ch.edgeId, (batches.get(ch.edgeId) ?? 0) + batched);
-    const servedDrops =
-      (now.channels[ci + C.dropsServed]! - then.channels[ci + C.dropsServed]!) | 0;
-    e.drops += now.channelF64[cf + CF.drops]! - then.channelF64[cf + CF.drops]! + servedDrops;
+    e.drops += now.channelF64[cf + CF.drops]! - then.channelF64[cf + CF.drops]!;
     e.blockedMs +=
       (now.channelF64[cf + CF.blockedUs]! - then.channelF64[cf + CF.blockedUs]!) / 1000;
-    e.depthMax = Math.max(e.depthMax, now.channelF64[cf + CF.highWater]!);
+    e.capacity += now.channelF64[cf + CF.capacity]!;
+    e.depthMax += now.channelF64[cf + CF.highWater]!;
     e.throughput += items / seconds;
     if (input.depth.count > 0) e.depthMean += input.depth.sum[ch.index]! / input.depth.count;
   }

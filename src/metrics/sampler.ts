@@ -333,7 +333,7 @@ export class MetricsSampler {
         depth += d > 0 ? d : 0;
         popped += p;
         capacity += cf[ch * CHANNEL_FIELDS + CF.capacity]!;
-        drop += cf[ch * CHANNEL_FIELDS + CF.drops]! + Atomics.load(c, ci + C.dropsServed);
+        drop += cf[ch * CHANNEL_FIELDS + CF.drops]!;
       }
       drops += drop;
       this.edgeDepth[e] = depth;

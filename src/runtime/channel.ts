@@ -18,9 +18,16 @@ export interface OutChannel {
    * @returns false when the channel is full (back pressure) and the message was not taken.
    */
   write(msg: Msg, nowUs: number): boolean;
-  /** Publishes every staged message with one atomic store; wakes the consumer if it sleeps. */
-  flush(): void;
-  /** Messages in the channel (approximate while the consumer reads). */
+  /**
+   * Publishes every staged message with one atomic store; wakes the consumer if it sleeps.
+   * @returns true while accepted messages still wait in the producer for
+   *   transport room (call again soon: nothing rings when the consumer frees it).
+   */
+  flush(): boolean;
+  /**
+   * Messages in the queue: accepted and not yet released by the consumer
+   * (approximate while the consumer reads).
+   */
   depth(): number;
   readonly overflow: 'block' | 'dropNewest' | 'dropOldest';
 }

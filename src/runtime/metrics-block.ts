@@ -53,7 +53,11 @@ export const C = {
   pushed: 0,
   /** 32 ints = 128 bytes after `pushed`, so the two writers never share a cache line. */
   popped: 32,
-  /** dropOldest: requests by the producer (at 64), served by the consumer (at 96). */
+  /**
+   * dropOldest across threads: drop requests by the producer (at 64, stored
+   * at flush), served by the consumer (at 96, stored at release). Each
+   * request is already counted in `CF.drops` and no longer in `pushed`.
+   */
   dropRequests: 64,
   dropsServed: 96,
 } as const;
@@ -65,13 +69,15 @@ export const CHANNEL_I32_STRIDE = 128;
  */
 export const CF = {
   /**
-   * Messages the producer discarded (dropNewest); dropOldest drops count in
-   * `C.dropsServed` instead. Edge drops = both.
+   * Messages the channel discarded by its overflow policy, counted by the
+   * producer when it decides (dropNewest: the new one; dropOldest: the oldest
+   * waiting). The edge's drops. (A message too large for the ring counts in
+   * `tooLarge`, not here.)
    */
   drops: 0,
   /** Time the producer spent blocked on this full channel (µs). */
   blockedUs: 1,
-  /** Deepest the channel was seen at a flush (messages). */
+  /** Deepest the queue was right after a write (messages). */
   highWater: 2,
   /** Live capacity in messages (host writes at setup / set-parameter). */
   capacity: 3,

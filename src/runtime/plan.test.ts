@@ -87,6 +87,42 @@ describe('plan', () => {
     }
   });
 
+  it('shares any capacity exactly: 8 over 2 channels is 4 + 4, 10 over 3 is 4 + 3 + 3, never raised', () => {
+    const doc = (capacity: number, concurrency: number) =>
+      graph({
+        nodes: [
+          { id: 'src', kind: 'source' },
+          { id: 'cpu', kind: 'process', params: { mode: 'cpu', concurrency } },
+        ],
+        edges: [edge('a', 'src', 'cpu', { capacity })],
+      });
+    const caps = (capacity: number, concurrency: number) =>
+      buildPlan(doc(capacity, concurrency), { workers: 2 }).channels.map((c) => c.capacity);
+    expect(caps(8, 2)).toEqual([4, 4]);
+    expect(caps(10, 3)).toEqual([4, 3, 3]);
+    expect(caps(1, 1)).toEqual([1]);
+    expect(caps(1000, 1)).toEqual([1000]);
+    expect(caps(2 ** 20, 1)).toEqual([2 ** 20]);
+    for (const [cap, n] of [
+      [7, 1],
+      [7, 3],
+      [1023, 4],
+      [5, 5],
+    ] as const) {
+      expect(caps(cap, n).reduce((a, b) => a + b, 0)).toBe(cap);
+    }
+    // Fewer messages than channels: 1 each, and the validator says so with the numbers.
+    expect(caps(2, 4)).toEqual([1, 1, 1, 1]);
+    const r = parseGraph(doc(2, 4));
+    expect(r.ok && r.warnings).toContainEqual({
+      path: 'edges[0].capacity',
+      message:
+        'capacity 2 of edge "a" cannot be shared among its 4 channels (1 producer × 4 consumer instances): each channel needs room for 1 message, so up to 4 can wait; set the capacity to at least 4',
+    });
+    const ok = parseGraph(doc(4, 4));
+    expect(ok.ok && ok.warnings.filter((w) => w.path.startsWith('edges'))).toEqual([]);
+  });
+
   it('keeps a chain together: a linear pipeline on W workers crosses workers at most W − 1 times', () => {
     const ids = ['src', 's1', 's2', 's3', 's4', 's5', 'out'];
     const g = graph({

@@ -7,10 +7,12 @@
  *   instance with c in-flight slots). Every other node is one instance.
  * - One channel per (producer instance, consumer instance) pair of every edge:
  *   an SPSC ring when the two are on different workers, an in-memory FIFO when
- *   they share one (`crossWorker`). Channel capacity (messages) is the edge
- *   capacity shared out among the pairs of that edge (power of two, at least
- *   16); ring bytes follow from it and the largest message that can reach the
- *   edge.
+ *   they share one (`crossWorker`). The edge capacity (messages) is shared
+ *   exactly among its channels (`graph/capacity.ts`: 8 over 2 is 4 + 4; 1 each
+ *   when there are more channels than messages, which the validator warns
+ *   about). Ring bytes follow from a channel's capacity and the largest
+ *   message that can reach the edge; they are transport room only: the
+ *   message count is the limit (transport/counted-out.ts).
  * - Instances are assigned to W workers: pinned nodes first (`worker`, modulo
  *   W); then the nodes, in topological order (cycles broken by document
  *   order), fill the workers with contiguous runs of roughly equal estimated
@@ -21,6 +23,7 @@
  *
  * Pure: no DOM, no React, no store, no Node imports. Allocates freely (runs once).
  */
+import { channelShare, instanceCount } from '../graph/capacity.ts';
 import { LIMITS } from '../core/schema-kit.ts';
 import { type Graph, type GraphNode, kindDef, portsOf } from '../graph/model.ts';
 import { MSG_HEADER_BYTES } from './codec.ts';
@@ -52,10 +55,10 @@ export interface PlanChannel {
   fromPort: number;
   to: number;
   toPort: number;
-  /** Message capacity (power of two). */
+  /** Message capacity: this channel's exact share of the edge capacity (≥ 1). */
   capacity: number;
   /**
-   * Ring data bytes (power of two): room for `capacity` of the largest frames
+   * Ring data bytes (a power of two, as the ring needs): room for `capacity` of the largest frames
    * (each `frameBytes` plus the ring's length prefix) and `frameBytes` more of
    * headroom for the wrap, clamped to 4 KiB … 64 MiB. Used only when
    * `crossWorker` (a same-worker channel is an in-memory FIFO).
@@ -88,7 +91,6 @@ export interface PlanOptions {
   hardwareConcurrency?: number;
 }
 
-const MIN_CHANNEL_CAPACITY = 16;
 const MIN_RING_BYTES = 4096;
 /** Largest ring (data bytes) one channel gets; its largest frame is this less `FRAME_PREFIX_BYTES`. */
 export const MAX_RING_BYTES = 64 * 1024 * 1024;
@@ -98,12 +100,6 @@ const SIZE_CEILING = 2 ** 52;
 export function nextPow2(n: number): number {
   let p = 1;
   while (p < n) p *= 2;
-  return p;
-}
-
-function floorPow2(n: number): number {
-  let p = 1;
-  while (p * 2 <= n) p *= 2;
   return p;
 }
 
@@ -117,9 +113,7 @@ export function defaultWorkers(hardwareConcurrency: number | undefined): number 
 }
 
 /** Instances the engine runs for a node (its kind decides; 1 by default). */
-export function instanceCount(node: GraphNode): number {
-  return kindDef(node.kind).plan?.instances?.(node.params) ?? 1;
-}
+export { instanceCount };
 
 /** Rough CPU demand of one instance, for partitioning only. */
 function instanceWeight(node: GraphNode, instances: number, inRate: number): number {
@@ -230,7 +224,10 @@ export interface EdgeSizing {
   /** Producer instances × consumer instances: one channel each. */
   producers: number;
   consumers: number;
-  /** Message capacity of each channel (power of two). */
+  /**
+   * Message capacity of the edge's largest channel: the edge capacity is
+   * shared exactly (graph/capacity.ts), so channels differ by at most 1.
+   */
   capacity: number;
   /** The frame the ring is sized for (capped), and the ring's data bytes. */
   frameBytes: number;
@@ -250,10 +247,7 @@ export function edgeSizing(graph: Graph): EdgeSizing[] {
     const producers = counts[fromNode]!;
     const consumers = counts[nodeIndex.get(edge.to.node)!]!;
     const pairs = producers * consumers;
-    const capacity = Math.max(
-      MIN_CHANNEL_CAPACITY,
-      floorPow2(Math.max(1, Math.floor(edge.capacity / pairs))),
-    );
+    const capacity = channelShare(edge.capacity, pairs, 0);
     const frameBytes = Math.max(MSG_HEADER_BYTES, frames[fromNode]!);
     const ringBytes = Math.min(
       MAX_RING_BYTES,
@@ -311,11 +305,13 @@ export function buildPlan(graph: Graph, options: PlanOptions = {}): Plan {
     const toPort = portsOf(graph.nodes[toNode]!).inputs.indexOf(edge.to.port);
     const producers = byNode[fromNode]!;
     const consumers = byNode[toNode]!;
-    const { capacity, frameBytes, ringBytes } = sizing[ei]!;
+    const { frameBytes, ringBytes } = sizing[ei]!;
+    let pair = 0;
     for (const p of producers) {
       const group: number[] = [];
       for (const c of consumers) {
         const index = channels.length;
+        const capacity = channelShare(edge.capacity, producers.length * consumers.length, pair++);
         channels.push({
           index,
           edgeIndex: ei,

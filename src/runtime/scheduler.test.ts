@@ -40,8 +40,9 @@ class FakeOut implements OutChannel {
     this.queue.push(msg);
     return true;
   }
-  flush(): void {
+  flush(): boolean {
     this.flushes++;
+    return false;
   }
   depth(): number {
     return this.queue.length;

@@ -265,7 +265,10 @@ export interface TurnResult {
   moved: boolean;
   /** Earliest time (µs) something is due; Infinity when only input can wake us. */
   nextUs: number;
-  /** Some instance is blocked on a full output channel. */
+  /**
+   * Some instance is blocked on a full output channel, or an output channel
+   * holds accepted messages its transport had no room for yet.
+   */
   blocked: boolean;
 }
 
@@ -484,7 +487,14 @@ export class Scheduler implements DoorbellInput {
       const due = Math.min(r.nextTickUs, r.heap.peekTime());
       if (due < nextUs) nextUs = due;
     }
-    for (const ch of this.outChannels) ch.flush();
+    // A channel still staging accepted messages (no transport room yet) is
+    // work in hand: the driver looks again soon and the worker is not quiet.
+    for (const ch of this.outChannels) {
+      if (ch.flush()) {
+        anyBlocked = true;
+        quiet = false;
+      }
+    }
     // Everything staged is published now: a turn that ends holding nothing
     // and waiting for no timer leaves this worker quiescent (a new epoch).
     if (quiet !== (this.quiet !== 0)) {
@@ -525,8 +535,13 @@ export class Scheduler implements DoorbellInput {
     for (const ch of this.inChannels) ch.disarmSleep();
   }
 
-  /** Publishes everything staged (before sleeping, so two workers never wait on each other). */
-  flushAll(): void {
-    for (const ch of this.outChannels) ch.flush();
+  /**
+   * Publishes everything staged (before sleeping, so two workers never wait on each other).
+   * @returns true while some accepted message still waits for transport room.
+   */
+  flushAll(): boolean {
+    let waiting = false;
+    for (const ch of this.outChannels) if (ch.flush()) waiting = true;
+    return waiting;
   }
 }

@@ -391,5 +391,7 @@ describe('live control', () => {
     ctl.stop();
     const report = await done;
     expect(report.edges.e1!.blockedMs).toBeGreaterThan(0);
+    // The report states the capacity in force at the end, not the one in the document.
+    expect(report.edges.e1!.capacity).toBe(16);
   });
 });

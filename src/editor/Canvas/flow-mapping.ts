@@ -99,7 +99,6 @@ export function edgeLabel(e: GraphEdge): string | undefined {
   if (e.capacity !== 1024) parts.push(`cap ${e.capacity}`);
   if (e.overflow === 'dropNewest') parts.push('drop newest');
   if (e.overflow === 'dropOldest') parts.push('drop oldest');
-  if (e.autoSize) parts.push('auto-size');
   return parts.length === 0 ? undefined : parts.join(' · ');
 }
 

@@ -1,6 +1,6 @@
 /**
  * Inspector: edits the selected node (label, params), the selected edge
- * (capacity, overflow, auto-size), or with nothing selected the graph name
+ * (capacity, overflow), or with nothing selected the graph name
  * and run settings. Every input is validated by the graph schema; only valid
  * values reach the store.
  */
@@ -18,7 +18,7 @@ import { getRunHost, selectReadiness, useAppStore } from '../../store/index.ts';
 import { KindIcon } from '../nodes/KindIcon.tsx';
 import { type ApplyEdit, Field } from './Field.tsx';
 import { paramFields } from '../kinds.ts';
-import { capacityAdvice, documentFields, edgeFields, type FieldSpec } from './fields.ts';
+import { documentFields, edgeFields, type FieldSpec } from './fields.ts';
 import { issueSentence } from './issue-text.ts';
 
 const labelField: FieldSpec = {
@@ -61,8 +61,8 @@ function edgeLiveNote(live: boolean, edgeId: string, path: readonly string[]): s
   if (!live) return undefined;
   const limit = getRunHost().capacityLimit(edgeId);
   if (limit === undefined) return NEXT_RUN;
-  if (path[0] !== 'capacity') return NEXT_RUN;
-  return `its channels hold up to ${limit.toLocaleString('en-US')}: more applies to the next run`;
+  // A capacity applies live at any size (shared among the edge's channels).
+  return path[0] === 'capacity' ? undefined : NEXT_RUN;
 }
 
 function NodeInspector({ node }: { node: GraphNode }) {
@@ -135,7 +135,7 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
   const apply: ApplyEdit = useCallback((candidate, coalesce) => {
     const s = useAppStore.getState();
     const r = checkEdge(s.graph, candidate as GraphEdge);
-    if (!r.ok) return capacityAdvice(candidate, r.errors);
+    if (!r.ok) return r.errors;
     s.updateEdge(r.value, { coalesce });
     return undefined;
   }, []);

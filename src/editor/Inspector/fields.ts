@@ -4,7 +4,6 @@
  * state units; every field has one help line. What is valid is decided by
  * the schema.
  */
-import type { GraphIssue } from '../../graph/index.ts';
 import { type FieldSpec, numberField, selectField } from './field-spec.ts';
 
 export type { FieldSpec } from './field-spec.ts';
@@ -13,20 +12,14 @@ export const edgeFields: FieldSpec[] = [
   numberField(
     ['capacity'],
     'Capacity (msg)',
-    'how many messages may wait on this connection before the producer is held back (or messages dropped); the engine sizes its buffers in powers of two, so use 2, 4, … 1,024 … 1,048,576',
+    'how many messages may wait on this connection (1 to 1,048,576) before the producer is held back or messages are dropped; shared among the parallel instances it connects',
   ),
   selectField(
     ['overflow'],
     'Overflow policy',
-    'when full — block: the producer waits (back pressure); dropNewest: the new message is dropped; dropOldest: the oldest queued one is',
+    'when full — block: the producer waits (back pressure); dropNewest: the new message is dropped; dropOldest: the oldest waiting one is dropped and the new one taken',
     ['block', 'dropNewest', 'dropOldest'],
   ),
-  {
-    control: 'checkbox',
-    path: ['autoSize'],
-    label: 'Auto-size capacity',
-    help: 'size the capacity from throughput × latency (Little’s law)',
-  },
 ];
 
 export const documentFields: FieldSpec[] = [
@@ -69,26 +62,3 @@ export const documentFields: FieldSpec[] = [
     ['sab', 'postmessage'],
   ),
 ];
-
-const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
-
-/**
- * The capacity message in people's terms: for a whole number that is not a
- * power of two, the two nearest that are ("use 512 or 1,024"), instead of the
- * schema's rule. Other errors pass through.
- */
-export function capacityAdvice(candidate: unknown, errors: GraphIssue[]): GraphIssue[] {
-  const cap = (candidate as { capacity?: unknown } | null)?.capacity;
-  if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 2 || cap > 2 ** 20) return errors;
-  if (isPowerOfTwo(cap)) return errors;
-  const below = 2 ** Math.floor(Math.log2(cap));
-  const fmt = (n: number) => n.toLocaleString('en');
-  return errors.map((e) =>
-    e.path === 'capacity'
-      ? {
-          ...e,
-          message: `${fmt(cap)} is not a power of two, which the engine needs for its buffers: use ${fmt(below)} or ${fmt(below * 2)}.`,
-        }
-      : e,
-  );
-}

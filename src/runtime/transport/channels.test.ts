@@ -3,10 +3,9 @@
  * `LocalChannel`, the SAB ring pair (`RingOutChannel`/`RingInChannel` over one
  * SAB; both ends in this thread, which the contract allows) and the
  * postMessage pair (`PortOutChannel`/`PortInChannel` over a MessageChannel,
- * which needs event-loop turns to deliver).
- *
- * Where the kinds really differ today, the suite documents the current
- * behaviour of each kind precisely (see `DropOldest`); issue 11 will unify them.
+ * which needs event-loop turns to deliver). Every kind passes the same
+ * tests: capacity is an exact message count whatever the transport's bytes,
+ * and each overflow policy behaves one way (docs/graph-format.md, Overflow).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -21,19 +20,6 @@ import { initRings, RingInChannel, RingOutChannel, ringLayout } from './sab-chan
 
 type Overflow = PlanChannel['overflow'];
 
-/**
- * How a kind handles `dropOldest` when full, today:
- * - `inline`: the producer discards the oldest queued message itself and takes
- *   the new one at once (LocalChannel: both ends are in one thread).
- * - `consumerServes`: the producer holds the new message (write returns false,
- *   as with block) and posts one drop request; the consumer discards its
- *   oldest message at its next read, and the held message enters once there
- *   is room (the ring: only the consumer may advance an SPSC read index).
- * - `blocks`: exactly like block, nothing is dropped (postMessage: the oldest
- *   messages are already posted and cannot be reached).
- */
-type DropOldest = 'inline' | 'consumerServes' | 'blocks';
-
 interface Ends {
   out: OutChannel;
   in: InChannel;
@@ -44,14 +30,19 @@ interface Ends {
 
 interface ChannelKind {
   name: string;
-  dropOldest: DropOldest;
-  open(overflow: Overflow, capacity: number): Ends;
+  /** `ringBytes`: the ring's data bytes (ring kind only), default room for far more than needed. */
+  open(overflow: Overflow, capacity: number, ringBytes?: number): Ends;
 }
 
 /** Ring data bytes: room for far more small messages than any capacity used here. */
 const RING_BYTES = 1 << 16;
 
-function planChannel(overflow: Overflow, capacity: number, crossWorker: boolean): PlanChannel {
+function planChannel(
+  overflow: Overflow,
+  capacity: number,
+  crossWorker: boolean,
+  ringBytes = RING_BYTES,
+): PlanChannel {
   return {
     index: 0,
     edgeIndex: 0,
@@ -61,7 +52,7 @@ function planChannel(overflow: Overflow, capacity: number, crossWorker: boolean)
     to: 1,
     toPort: 0,
     capacity,
-    ringBytes: RING_BYTES,
+    ringBytes,
     frameBytes: 64,
     overflow,
     crossWorker,
@@ -82,7 +73,6 @@ afterEach(() => {
 
 const local: ChannelKind = {
   name: 'same-worker LocalChannel',
-  dropOldest: 'inline',
   open(overflow, capacity) {
     const metrics = metricsFor(capacity);
     const ch = new LocalChannel(planChannel(overflow, capacity, false), metrics);
@@ -92,10 +82,9 @@ const local: ChannelKind = {
 
 const ring: ChannelKind = {
   name: 'SAB ring pair',
-  dropOldest: 'consumerServes',
-  open(overflow, capacity) {
+  open(overflow, capacity, ringBytes) {
     const metrics = metricsFor(capacity);
-    const plan = planChannel(overflow, capacity, true);
+    const plan = planChannel(overflow, capacity, true, ringBytes);
     const { bytes, offsets } = ringLayout([plan]);
     const sab = new SharedArrayBuffer(bytes);
     initRings(sab, [plan], offsets);
@@ -110,7 +99,6 @@ const ring: ChannelKind = {
 
 const port: ChannelKind = {
   name: 'postMessage pair',
-  dropOldest: 'blocks',
   open(overflow, capacity) {
     const metrics = metricsFor(capacity);
     const plan = planChannel(overflow, capacity, true);
@@ -170,7 +158,6 @@ function counters(metrics: MetricsBlock) {
     pushed: Atomics.load(c, C.pushed),
     popped: Atomics.load(c, C.popped),
     drops: cf[CF.drops]!,
-    dropsServed: Atomics.load(c, C.dropsServed),
     blockedUs: cf[CF.blockedUs]!,
     highWater: cf[CF.highWater]!,
   };
@@ -241,7 +228,7 @@ function channelContract(kind: ChannelKind): void {
         expect(ch.out.depth()).toBe(16);
         ch.out.flush();
         expect(ch.out.depth()).toBe(16);
-        expect(counters(ch.metrics)).toMatchObject({ pushed: 16, drops: 0, dropsServed: 0 });
+        expect(counters(ch.metrics)).toMatchObject({ pushed: 16, drops: 0, highWater: 16 });
         await ch.settle();
         expect(readSeqs(ch.in)).toEqual(range(0, 16));
       });
@@ -284,61 +271,110 @@ function channelContract(kind: ChannelKind): void {
         expect(counters(ch.metrics)).toMatchObject({
           pushed: 16,
           drops: 5,
-          dropsServed: 0,
           blockedUs: 0,
+          highWater: 16,
         });
         await ch.settle();
         expect(readSeqs(ch.in)).toEqual(range(0, 16));
       });
+
+      it('drops only when the queue is really full: room the consumer released is used at once', async () => {
+        const ch = kind.open('dropNewest', 16);
+        writeRange(ch.out, 0, 16);
+        ch.out.flush();
+        await ch.settle();
+        expect(readSeqs(ch.in, 10)).toEqual(range(0, 10));
+        // The producer's cached view still says 16; it re-reads before dropping anything.
+        expect(writeRange(ch.out, 16, 26).every(Boolean)).toBe(true);
+        expect(counters(ch.metrics).drops).toBe(0);
+        expect(ch.out.write(msg(26), 0)).toBe(true);
+        expect(counters(ch.metrics).drops).toBe(1);
+        ch.out.flush();
+        await ch.settle();
+        expect(readSeqs(ch.in)).toEqual(range(10, 26));
+      });
     });
 
     describe('dropOldest', () => {
-      if (kind.dropOldest === 'inline') {
-        it('inline: discards the oldest at once, keeping the newest capacity messages', () => {
-          const ch = kind.open('dropOldest', 16);
-          const took = writeRange(ch.out, 0, 21);
+      it('discards the oldest waiting messages at once, never holds the producer, keeps the newest capacity', async () => {
+        const ch = kind.open('dropOldest', 16);
+        const took = writeRange(ch.out, 0, 21);
+        expect(took.every(Boolean)).toBe(true);
+        expect(ch.out.depth()).toBe(16);
+        ch.out.flush();
+        // Counted when decided, not when the consumer gets round to it.
+        expect(counters(ch.metrics)).toMatchObject({ pushed: 16, drops: 5, blockedUs: 0 });
+        // Across threads the newest may wait in the producer until the consumer has
+        // discarded the oldest: the next flush moves them (flush says so).
+        const got: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          await ch.settle();
+          got.push(...readSeqs(ch.in));
+          ch.out.flush();
+        }
+        expect(got).toEqual(range(5, 21));
+        expect(counters(ch.metrics)).toMatchObject({ popped: 16, drops: 5 });
+        expect(ch.out.depth()).toBe(0);
+      });
+
+      it('keeps the newest capacity messages through many overwrites, whatever is in flight', async () => {
+        const ch = kind.open('dropOldest', 4);
+        writeRange(ch.out, 0, 3);
+        ch.out.flush();
+        await ch.settle();
+        expect(readSeqs(ch.in, 1)).toEqual([0]);
+        // 1 and 2 wait (already in the transport), then 47 more arrive: the 4 newest stay.
+        expect(writeRange(ch.out, 3, 50).every(Boolean)).toBe(true);
+        expect(ch.out.depth()).toBe(4);
+        const got: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          ch.out.flush();
+          await ch.settle();
+          got.push(...readSeqs(ch.in));
+        }
+        expect(got).toEqual([46, 47, 48, 49]);
+        expect(counters(ch.metrics)).toMatchObject({ drops: 45, popped: 5, highWater: 4 });
+        expect(ch.out.flush()).toBe(false);
+      });
+
+      it('drops nothing while there is room', async () => {
+        const ch = kind.open('dropOldest', 16);
+        for (let round = 0; round < 5; round++) {
+          writeRange(ch.out, round * 10, round * 10 + 10);
+          ch.out.flush();
+          await ch.settle();
+          expect(readSeqs(ch.in)).toEqual(range(round * 10, round * 10 + 10));
+        }
+        expect(counters(ch.metrics).drops).toBe(0);
+      });
+    });
+
+    describe('capacity is a message count, whatever the bytes', () => {
+      it('holds exactly 1 message at capacity 1', async () => {
+        const ch = kind.open('block', 1);
+        expect(writeRange(ch.out, 0, 3)).toEqual([true, false, false]);
+        expect(ch.out.depth()).toBe(1);
+        await ch.settle();
+        expect(readSeqs(ch.in)).toEqual([0]);
+        expect(ch.out.write(msg(1), 0)).toBe(true);
+      });
+
+      for (const overflow of ['block', 'dropNewest', 'dropOldest'] as const) {
+        it(`${overflow}: takes exactly capacity messages even when the ring's bytes hold fewer`, async () => {
+          // 4 KiB of ring: about 50 of these messages; the capacity says 200.
+          const ch = kind.open(overflow, 200, 4096);
+          const took = writeRange(ch.out, 0, 200);
           expect(took.every(Boolean)).toBe(true);
-          expect(ch.out.depth()).toBe(16);
-          ch.out.flush();
-          expect(counters(ch.metrics)).toMatchObject({ dropsServed: 5, drops: 0, blockedUs: 0 });
-          expect(readSeqs(ch.in)).toEqual(range(5, 21));
-        });
-      }
-
-      if (kind.dropOldest === 'consumerServes') {
-        it('consumer serves: the producer holds the newest and the next read skips the oldest', async () => {
-          const ch = kind.open('dropOldest', 16);
-          writeRange(ch.out, 0, 16);
-          // Full: the newest is held (as with block) and one drop request is posted…
-          expect(ch.out.write(msg(16), 0)).toBe(false);
-          // …and only one is outstanding however often the producer retries.
-          expect(ch.out.write(msg(16), 0)).toBe(false);
-          expect(ch.out.depth()).toBe(16);
-          expect(Atomics.load(ch.metrics.channels, C.dropRequests)).toBe(1);
-          await ch.settle();
-          // The consumer's next read discards message 0 and returns message 1.
-          expect(readSeqs(ch.in, 1)).toEqual([1]);
-          expect(counters(ch.metrics)).toMatchObject({ dropsServed: 1, popped: 2, drops: 0 });
-          // Room again: the held newest message enters.
-          expect(ch.out.write(msg(16), 0)).toBe(true);
-          ch.out.flush();
-          await ch.settle();
-          expect(readSeqs(ch.in)).toEqual(range(2, 17));
-          expect(counters(ch.metrics).dropsServed).toBe(1);
-        });
-      }
-
-      if (kind.dropOldest === 'blocks') {
-        it('blocks: behaves exactly as block, dropping nothing', async () => {
-          const ch = kind.open('dropOldest', 16);
-          const took = writeRange(ch.out, 0, 21);
-          expect(took.filter(Boolean).length).toBe(16);
-          expect(ch.out.depth()).toBe(16);
-          ch.out.flush();
-          expect(counters(ch.metrics)).toMatchObject({ drops: 0, dropsServed: 0 });
-          expect(Atomics.load(ch.metrics.channels, C.dropRequests)).toBe(0);
-          await ch.settle();
-          expect(readSeqs(ch.in)).toEqual(range(0, 16));
+          expect(ch.out.depth()).toBe(200);
+          expect(counters(ch.metrics).drops).toBe(0);
+          const got: number[] = [];
+          for (let i = 0; i < 50 && got.length < 200; i++) {
+            ch.out.flush();
+            await ch.settle();
+            got.push(...readSeqs(ch.in));
+          }
+          expect(got).toEqual(range(0, 200));
+          expect(ch.out.flush()).toBe(false);
         });
       }
     });

@@ -3,9 +3,12 @@
  * either transport: a plain in-memory FIFO of `Msg` references (no encode, no
  * copy, no structured clone, no event-loop turn), as an in-process hop is in a
  * real system. Same counters (`pushed`/`popped` in the metrics block), live
- * capacity and drop rules as the cross-worker channels, so back pressure and
- * metrics mean the same thing whatever the placement. Also the only channel
- * of a virtual-time run.
+ * capacity and overflow policies as the cross-worker channels
+ * (counted-out.ts), so back pressure, drops and metrics mean the same thing
+ * whatever the placement: full is depth ≥ capacity; block refuses, dropNewest
+ * discards the new message, dropOldest discards the oldest waiting one and
+ * takes the new one; every discard counts in `CF.drops`. Also the only
+ * channel of a virtual-time run.
  *
  * One thread only: both ends run in the worker's own loop, so nothing here
  * races; the Atomics stores publish the counters to the metrics readers.
@@ -24,6 +27,7 @@ export class LocalChannel implements OutChannel, InChannel {
   private pushed: number;
   private popped: number;
   private released: number;
+  private high: number;
   private blockedSinceUs = -1;
   private readonly ci: number;
   private readonly cfi: number;
@@ -38,6 +42,7 @@ export class LocalChannel implements OutChannel, InChannel {
     this.pushed = Atomics.load(metrics.channels, this.ci + C.pushed);
     this.popped = Atomics.load(metrics.channels, this.ci + C.popped);
     this.released = this.popped;
+    this.high = metrics.channelF64[this.cfi + CF.highWater]!;
     this.overflow = plan.overflow;
   }
 
@@ -48,18 +53,15 @@ export class LocalChannel implements OutChannel, InChannel {
   write(msg: Msg, nowUs: number): boolean {
     const cf = this.metrics.channelF64;
     if (((this.pushed - this.popped) | 0) >= cf[this.cfi + CF.capacity]!) {
-      if (this.overflow === 'dropNewest') {
-        cf[this.cfi + CF.drops]! += 1;
-        return true;
-      }
-      if (this.overflow === 'dropOldest' && this.head < this.items.length) {
-        this.head++;
-        this.popped = (this.popped + 1) | 0;
-        Atomics.add(this.metrics.channels, this.ci + C.dropsServed, 1);
-      } else {
+      if (this.overflow === 'block') {
         if (this.blockedSinceUs < 0) this.blockedSinceUs = nowUs;
         return false;
       }
+      cf[this.cfi + CF.drops]! += 1;
+      if (this.overflow === 'dropNewest' || this.head >= this.items.length) return true;
+      // dropOldest: the oldest waiting message leaves uncounted in `pushed`; the new one enters.
+      this.shift();
+      this.pushed = (this.pushed - 1) | 0;
     }
     this.items.push(msg);
     this.pushed = (this.pushed + 1) | 0;
@@ -67,24 +69,32 @@ export class LocalChannel implements OutChannel, InChannel {
       cf[this.cfi + CF.blockedUs]! += nowUs - this.blockedSinceUs;
       this.blockedSinceUs = -1;
     }
+    const depth = (this.pushed - this.popped) | 0;
+    if (depth > this.high) {
+      this.high = depth;
+      cf[this.cfi + CF.highWater] = depth;
+    }
     return true;
   }
 
-  flush(): void {
+  flush(): boolean {
     Atomics.store(this.metrics.channels, this.ci + C.pushed, this.pushed);
-    const depth = (this.pushed - this.popped) | 0;
-    const cf = this.metrics.channelF64;
-    if (depth > cf[this.cfi + CF.highWater]!) cf[this.cfi + CF.highWater] = depth;
+    return false;
   }
 
-  read(): Msg | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const msg = this.items[this.head]!;
+  /** Removes the head of the FIFO, compacting the array now and then. */
+  private shift(): void {
     this.items[this.head++] = undefined as unknown as Msg;
     if (this.head > 4096 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
+  }
+
+  read(): Msg | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const msg = this.items[this.head]!;
+    this.shift();
     this.popped = (this.popped + 1) | 0;
     return msg;
   }

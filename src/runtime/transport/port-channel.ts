@@ -47,14 +47,8 @@ export class PortOutChannel extends CountedOutChannel {
     }
   }
 
-  write(msg: Msg, nowUs: number): boolean {
-    if (this.full()) {
-      if (this.overflow === 'dropNewest') return this.dropped();
-      // dropOldest cannot reach into a posted array; it behaves as block here.
-      return this.blocked(nowUs);
-    }
+  protected putTransport(msg: Msg): boolean {
     this.staged.push(msg);
-    this.accepted(nowUs);
     return true;
   }
 
@@ -65,25 +59,38 @@ export class PortOutChannel extends CountedOutChannel {
   }
 }
 
+/**
+ * The consumer end. dropOldest: before each delivery it discards as many
+ * messages as the producer has requested and it has not yet served (see
+ * counted-out.ts); served requests are stored with `popped` at release.
+ */
 export class PortInChannel implements InChannel {
   private readonly queue: Msg[][] = [];
   private head: Msg[] | undefined;
   private at = 0;
   private popped: number;
   private released: number;
+  private readonly c: Int32Array;
   private readonly ci: number;
+  private readonly dropOldest: boolean;
+  private served: number;
+  private servedReleased: number;
 
   /** @param credits post `popped` back to the producer at each release (no shared metrics block). */
   constructor(
     private readonly port: PortLike,
     plan: PlanChannel,
-    private readonly metrics: MetricsBlock,
+    metrics: MetricsBlock,
     onData: () => void,
     private readonly credits = false,
   ) {
+    this.c = metrics.channels;
     this.ci = plan.index * CHANNEL_I32_STRIDE;
-    this.popped = Atomics.load(metrics.channels, this.ci + C.popped);
+    this.popped = Atomics.load(this.c, this.ci + C.popped);
     this.released = this.popped;
+    this.dropOldest = plan.overflow === 'dropOldest';
+    this.served = Atomics.load(this.c, this.ci + C.dropsServed);
+    this.servedReleased = this.served;
     port.onmessage = (ev) => {
       this.queue.push(ev.data as Msg[]);
       onData();
@@ -94,8 +101,17 @@ export class PortInChannel implements InChannel {
   read(): Msg | undefined {
     for (;;) {
       if (this.head !== undefined && this.at < this.head.length) {
+        const msg = this.head[this.at++];
+        if (
+          this.dropOldest &&
+          ((Atomics.load(this.c, this.ci + C.dropRequests) - this.served) | 0) > 0
+        ) {
+          // The producer found the queue full and asked for its oldest message: this one.
+          this.served = (this.served + 1) | 0;
+          continue;
+        }
         this.popped = (this.popped + 1) | 0;
-        return this.head[this.at++];
+        return msg;
       }
       this.head = this.queue.shift();
       this.at = 0;
@@ -104,9 +120,13 @@ export class PortInChannel implements InChannel {
   }
 
   release(): void {
+    if (this.served !== this.servedReleased) {
+      this.servedReleased = this.served;
+      Atomics.store(this.c, this.ci + C.dropsServed, this.served);
+    }
     if (this.popped === this.released) return;
     this.released = this.popped;
-    Atomics.store(this.metrics.channels, this.ci + C.popped, this.popped);
+    Atomics.store(this.c, this.ci + C.popped, this.popped);
     if (this.credits) this.port.postMessage(this.popped);
   }
 

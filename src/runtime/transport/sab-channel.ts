@@ -49,6 +49,9 @@ export function initRings(
 export class RingOutChannel extends CountedOutChannel {
   private readonly ring: FrameRing;
   private readonly wire: WireViews;
+  /** The message `tooLarge` last measured, and its encoded length (batches cost a walk). */
+  private measured: Msg | undefined;
+  private measuredLen = 0;
 
   constructor(
     sab: SharedArrayBuffer,
@@ -65,34 +68,24 @@ export class RingOutChannel extends CountedOutChannel {
     this.wire = wireViews(this.ring.bytes);
   }
 
-  write(msg: Msg, nowUs: number): boolean {
-    let off = -1;
-    let len = 0;
-    if (!this.full()) {
-      len = encodedLength(msg);
-      // Larger than the ring could ever hold (user code made a bigger message
-      // than the plan foresaw): an error of the producer, never a silent drop.
-      if (len > this.ring.maxFrameBytes) return this.refusedTooLarge(len);
-      off = this.ring.claimOffset(len);
-    }
-    if (off < 0) return this.onFull(nowUs);
+  /**
+   * Larger than the ring could ever hold (user code made a bigger message
+   * than the plan foresaw): an error of the producer, never a silent drop.
+   */
+  protected override tooLarge(msg: Msg): number {
+    this.measured = msg;
+    this.measuredLen = encodedLength(msg);
+    return this.measuredLen > this.ring.maxFrameBytes ? this.measuredLen : 0;
+  }
+
+  protected putTransport(msg: Msg): boolean {
+    const len = msg === this.measured ? this.measuredLen : encodedLength(msg);
+    const off = this.ring.claimOffset(len);
+    if (off < 0) return false;
     encode(this.wire, off, msg);
     this.ring.commit(len);
     this.cf[this.cfi + CF.bytesPushed]! += len;
-    this.accepted(nowUs);
     return true;
-  }
-
-  private onFull(nowUs: number): boolean {
-    if (this.overflow === 'dropNewest') return this.dropped();
-    if (this.overflow === 'dropOldest') {
-      // Ask the consumer to discard its oldest message; we keep ours until there is room.
-      const c = this.c;
-      const outstanding =
-        (Atomics.load(c, this.ci + C.dropRequests) - Atomics.load(c, this.ci + C.dropsServed)) | 0;
-      if (outstanding <= 0) Atomics.add(c, this.ci + C.dropRequests, 1);
-    }
-    return this.blocked(nowUs);
   }
 
   protected publishStaged(): void {
@@ -100,6 +93,11 @@ export class RingOutChannel extends CountedOutChannel {
   }
 }
 
+/**
+ * The consumer end. dropOldest: before each delivery it discards as many
+ * messages as the producer has requested and it has not yet served (see
+ * counted-out.ts); served requests are stored with `popped` at release.
+ */
 export class RingInChannel implements InChannel {
   private readonly ring: FrameRing;
   private readonly wire: WireViews;
@@ -108,7 +106,8 @@ export class RingInChannel implements InChannel {
   private popped: number;
   private released: number;
   private readonly dropOldest: boolean;
-  private dropsServed: number;
+  private served: number;
+  private servedReleased: number;
 
   constructor(sab: SharedArrayBuffer, offset: number, plan: PlanChannel, metrics: MetricsBlock) {
     this.ring = new FrameRing(sab, offset);
@@ -118,32 +117,38 @@ export class RingInChannel implements InChannel {
     this.popped = Atomics.load(this.c, this.ci + C.popped);
     this.released = this.popped;
     this.dropOldest = plan.overflow === 'dropOldest';
-    this.dropsServed = Atomics.load(this.c, this.ci + C.dropsServed);
+    this.served = Atomics.load(this.c, this.ci + C.dropsServed);
+    this.servedReleased = this.served;
   }
 
   read(): Msg | undefined {
-    let off = this.ring.readOffset();
-    if (off < 0) return undefined;
-    this.popped = (this.popped + 1) | 0;
-    if (
-      this.dropOldest &&
-      ((Atomics.load(this.c, this.ci + C.dropRequests) - this.dropsServed) | 0) > 0
-    ) {
-      // The producer is full and asked us to drop the oldest: this one.
-      this.dropsServed = (this.dropsServed + 1) | 0;
-      Atomics.store(this.c, this.ci + C.dropsServed, this.dropsServed);
-      off = this.ring.readOffset();
+    for (;;) {
+      const off = this.ring.readOffset();
       if (off < 0) return undefined;
+      if (
+        this.dropOldest &&
+        ((Atomics.load(this.c, this.ci + C.dropRequests) - this.served) | 0) > 0
+      ) {
+        // The producer found the queue full and asked for its oldest message: this one.
+        this.served = (this.served + 1) | 0;
+        continue;
+      }
       this.popped = (this.popped + 1) | 0;
+      return decode(this.wire, off);
     }
-    return decode(this.wire, off);
   }
 
   release(): void {
-    if (this.popped === this.released) return;
-    this.released = this.popped;
+    if (this.popped === this.released && this.served === this.servedReleased) return;
     this.ring.release();
-    Atomics.store(this.c, this.ci + C.popped, this.popped);
+    if (this.served !== this.servedReleased) {
+      this.servedReleased = this.served;
+      Atomics.store(this.c, this.ci + C.dropsServed, this.served);
+    }
+    if (this.popped !== this.released) {
+      this.released = this.popped;
+      Atomics.store(this.c, this.ci + C.popped, this.popped);
+    }
   }
 
   armSleep(): boolean {
