@@ -93,7 +93,7 @@ test.describe('editor', () => {
       .toMatchObject({ params: { rate: 'max' } });
 
     // Edge settings: capacity must be a power of two.
-    await editor.canvas.getByRole('group', { name: /Edge work\.out to done\.in/ }).click({
+    await editor.canvas.getByRole('group', { name: 'Edge Work to Done' }).click({
       force: true,
     });
     const capacity = editor.field('Capacity (msg)');

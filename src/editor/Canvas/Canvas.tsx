@@ -139,8 +139,8 @@ export function Canvas() {
     [mapNodes, graphNodes, selectedNodes, dragPositions, measured],
   );
   const edges = useMemo(
-    () => mapEdges(graphEdges, selectedEdges),
-    [mapEdges, graphEdges, selectedEdges],
+    () => mapEdges(graphEdges, selectedEdges, graphNodes),
+    [mapEdges, graphEdges, selectedEdges, graphNodes],
   );
 
   useEffect(() => {

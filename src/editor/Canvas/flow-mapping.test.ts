@@ -37,16 +37,22 @@ describe('flow mapping', () => {
     expect(drag[1]).toBe(sel[1]);
   });
 
-  it('maps edges to port handles', () => {
+  it('maps edges to port handles, named by the labels of their ends', () => {
     const map = createEdgeMapper();
-    const [e] = map(g.edges, new Set());
+    const [e] = map(g.edges, new Set(), g.nodes);
     expect(e).toMatchObject({
       source: 'source1',
       sourceHandle: 'out:out',
       target: 'sink1',
       targetHandle: 'in:in',
+      ariaLabel: 'Edge Source 1 to Sink 1',
     });
-    expect(map(g.edges, new Set())[0]).toBe(e);
+    expect(map(g.edges, new Set(), g.nodes)[0]).toBe(e);
+    const named = g.nodes.map((n) => ({ ...n, label: n.id === 'source1' ? 'Orders' : 'Done' }));
+    const [renamed] = map(g.edges, new Set(), named);
+    expect(renamed!.ariaLabel).toBe('Edge Orders to Done');
+    const other = { ...g.edges[0]!, from: { node: 'source1', port: 'error' } };
+    expect(map([other], new Set(), named)[0]!.ariaLabel).toBe('Edge Orders.error to Done');
     expect(edgeLabel({ ...g.edges[0]!, capacity: 64, overflow: 'dropOldest' })).toBe(
       'cap 64 · drop oldest',
     );

@@ -10,7 +10,7 @@
 import type { Edge, Node } from '@xyflow/react';
 
 import type { GraphEdge, GraphNode } from '../../graph/index.ts';
-import { handleId, type XY } from '../../graph/ops.ts';
+import { elementNames, handleId, type XY } from '../../graph/ops.ts';
 
 export interface FlowNodeData extends Record<string, unknown> {
   node: GraphNode;
@@ -87,6 +87,7 @@ export function createNodeMapper() {
 interface EdgeEntry {
   src: GraphEdge;
   selected: boolean;
+  name: string;
   rf: FlowEdgeType;
 }
 
@@ -103,21 +104,34 @@ export function edgeLabel(e: GraphEdge): string | undefined {
   return parts.length === 0 ? undefined : parts.join(' · ');
 }
 
-/** A stateful mapper for edges; same reuse rule as `createNodeMapper`. */
+/**
+ * A stateful mapper for edges; same reuse rule as `createNodeMapper`. An
+ * edge's accessible name gives its ends by node label ("Edge Parse to
+ * Enrich", "Edge Parse.error to Failed"), so renaming a node renames its edges.
+ */
 export function createEdgeMapper() {
   let cache = new Map<string, EdgeEntry>();
+  let namesOf: readonly GraphNode[] | null = null;
+  let names: ReturnType<typeof elementNames> | null = null;
   return function mapEdges(
     edges: readonly GraphEdge[],
     selected: ReadonlySet<string>,
+    nodes: readonly GraphNode[],
   ): FlowEdgeType[] {
+    if (names === null || namesOf !== nodes) {
+      names = elementNames({ nodes, edges: [] });
+      namesOf = nodes;
+    }
     const next = new Map<string, EdgeEntry>();
     const out: FlowEdgeType[] = new Array<FlowEdgeType>(edges.length);
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;
       const sel = selected.has(e.id);
+      const name = `Edge ${names.ends(e, ' to ')}`;
       const prev = cache.get(e.id);
       let entry: EdgeEntry;
-      if (prev !== undefined && prev.src === e && prev.selected === sel) entry = prev;
+      if (prev !== undefined && prev.src === e && prev.selected === sel && prev.name === name)
+        entry = prev;
       else {
         const rf: FlowEdgeType = {
           id: e.id,
@@ -127,13 +141,13 @@ export function createEdgeMapper() {
           targetHandle: handleId('in', e.to.port),
           selected: sel,
           data: { edge: e },
-          ariaLabel: `Edge ${e.from.node}.${e.from.port} to ${e.to.node}.${e.to.port}`,
+          ariaLabel: name,
           markerEnd: ARROW,
           className: e.overflow === 'block' ? undefined : 'edge-drop',
         };
         const label = edgeLabel(e);
         if (label !== undefined) rf.label = label;
-        entry = { src: e, selected: sel, rf };
+        entry = { src: e, selected: sel, name, rf };
       }
       next.set(e.id, entry);
       out[i] = entry.rf;
