@@ -82,6 +82,7 @@ describe('exportGraphJson', () => {
       'concurrency',
       'errorRate',
       'mode',
+      'perItemMs',
       'retry',
       'service',
       'x-note',
