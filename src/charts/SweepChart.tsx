@@ -1,7 +1,10 @@
 /**
  * One sweep chart: a measure (mean, with its 95 % interval as error bars)
  * against the swept parameter, one dot per finished point, the knee and the
- * best value under targets marked by labelled vertical lines. The table
+ * best value under targets marked by labelled vertical lines (one line,
+ * "knee · best", when they are the same value). Round y ticks; a log y axis
+ * when the values span two decades or more (a latency of seconds when
+ * overloaded would flatten the milliseconds that matter elsewhere). The table
  * beside it is the accessible form of the same numbers.
  */
 import { memo } from 'react';
@@ -17,7 +20,7 @@ import {
   YAxis,
 } from 'recharts';
 
-import type { SweepChartRow } from './sweep-rows.ts';
+import { logTicks, niceTicks, type SweepChartRow, wantsLogAxis } from './sweep-rows.ts';
 
 export interface SweepChartProps {
   title: string;
@@ -37,7 +40,8 @@ export interface SweepChartProps {
 }
 
 const AXIS_TICK = { fontSize: 11 };
-const MARGIN = { top: 14, right: 14, bottom: 14, left: 0 };
+// Room above the plot for the knee/best labels, so they never sit on a point.
+const MARGIN = { top: 20, right: 14, bottom: 14, left: 0 };
 const DOT = { r: 3.5, strokeWidth: 1.5 };
 const compact = (v: number) =>
   Math.abs(v) >= 1e4
@@ -71,6 +75,19 @@ export const SweepChart = memo(function SweepChart({
   testId,
 }: SweepChartProps) {
   const id = `sweep-chart-${testId}`;
+  const ys = rows.map((r) => r[dataKey]).filter((v): v is number => v !== null);
+  const logY = wantsLogAxis(ys);
+  const yTicks = logY
+    ? logTicks(Math.min(...ys), Math.max(...ys))
+    : niceTicks(Math.max(0, ...rows.map((r) => (r[dataKey] ?? 0) + r[errKey])));
+  // On a log axis an error bar must stay above 0: [below, above] the mean.
+  const data = logY
+    ? rows.map((r) => {
+        const v = r[dataKey] ?? 0;
+        return { ...r, errLog: [Math.min(r[errKey], v * 0.9), r[errKey]] };
+      })
+    : (rows as SweepChartRow[]);
+  const same = knee !== null && knee === best;
   return (
     <figure
       className="chart sweep-chart"
@@ -90,7 +107,7 @@ export const SweepChart = memo(function SweepChart({
           <div className="chart-empty">No point finished yet</div>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={rows as SweepChartRow[]} margin={MARGIN}>
+            <LineChart data={data} margin={MARGIN}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               <XAxis
                 dataKey="x"
@@ -109,7 +126,11 @@ export const SweepChart = memo(function SweepChart({
                 width={44}
                 stroke="var(--muted)"
                 tickFormatter={compact}
-                domain={[0, 'auto']}
+                scale={logY ? 'log' : 'linear'}
+                domain={[yTicks[0]!, yTicks[yTicks.length - 1]!]}
+                ticks={yTicks}
+                interval={0}
+                allowDataOverflow
               />
               <Tooltip
                 isAnimationActive={false}
@@ -117,17 +138,12 @@ export const SweepChart = memo(function SweepChart({
                 formatter={(v) => (typeof v === 'number' ? format(v) : '–')}
                 contentStyle={{ fontSize: 11 }}
               />
-              {knee !== null && (
+              {knee !== null && !same && (
                 <ReferenceLine
                   x={knee}
                   stroke="var(--warn)"
                   strokeDasharray="5 3"
-                  label={{
-                    value: 'knee',
-                    position: 'insideTopLeft',
-                    fontSize: 11,
-                    fill: 'var(--warn)',
-                  }}
+                  label={{ value: 'knee', position: 'top', fontSize: 11, fill: 'var(--warn)' }}
                 />
               )}
               {best !== null && (
@@ -136,8 +152,8 @@ export const SweepChart = memo(function SweepChart({
                   stroke="var(--ok)"
                   strokeWidth={2}
                   label={{
-                    value: 'best',
-                    position: 'insideTopRight',
+                    value: same ? 'knee · best' : 'best',
+                    position: 'top',
                     fontSize: 11,
                     fill: 'var(--ok)',
                   }}
@@ -152,7 +168,12 @@ export const SweepChart = memo(function SweepChart({
                 isAnimationActive={false}
                 connectNulls={false}
               >
-                <ErrorBar dataKey={errKey} width={6} stroke={color} direction="y" />
+                <ErrorBar
+                  dataKey={logY ? 'errLog' : errKey}
+                  width={6}
+                  stroke={color}
+                  direction="y"
+                />
               </Line>
             </LineChart>
           </ResponsiveContainer>

@@ -102,6 +102,39 @@ export function wantsLogAxis(values: readonly number[]): boolean {
 }
 
 /**
+ * Y ticks from 0 to a round value at or above `max`, in at most `most`
+ * steps of 1, 2, 2.5 or 5 × 10^k (0, 500, 1000, … rather than 0, 550, 1100).
+ * @example niceTicks(2002) // [0, 500, 1000, 1500, 2000, 2500]
+ */
+export function niceTicks(max: number, most = 5): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
+  const raw = max / most;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((x) => x >= raw - 1e-12) ?? 10 * pow;
+  const n = Math.ceil(max / step - 1e-9);
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+}
+
+/**
+ * Ticks of a log axis from the decade at or below `min` to the one at or above
+ * `max` (10, 100, 1000), with 2 and 5 between them when it spans at most two
+ * decades.
+ */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max >= min)) return [1, 10];
+  const lo = Math.floor(Math.log10(min));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(max)));
+  const between = hi - lo <= 2 ? [1, 2, 5] : [1];
+  const ticks: number[] = [];
+  for (let k = lo; k <= hi; k++)
+    for (const m of between) {
+      const t = Number((m * 10 ** k).toPrecision(12));
+      if (k < hi || m === 1) ticks.push(t);
+    }
+  return ticks;
+}
+
+/**
  * A value with its 95 % interval: "412/s ± 1.3 %"; the value alone with one
  * seed; "–" without data.
  */

@@ -10,6 +10,8 @@ import {
   sweepChartRows,
   sweepFindings,
   sweepRows,
+  logTicks,
+  niceTicks,
   wantsLogAxis,
   withInterval,
 } from './sweep-rows.ts';
@@ -182,6 +184,13 @@ describe('the sweep tab rows', () => {
     expect(withInterval(interval([98, 100, 102]), show)).toBe('100 ± 5.0 %');
     expect(withInterval(interval([0, 0]), show)).toBe('0');
     expect(withInterval(interval([]), show)).toBe('–');
+    expect(niceTicks(2002)).toEqual([0, 500, 1000, 1500, 2000, 2500]);
+    expect(niceTicks(7702)).toEqual([0, 2000, 4000, 6000, 8000]);
+    expect(niceTicks(4)).toEqual([0, 1, 2, 3, 4]);
+    expect(niceTicks(0.3)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+    expect(logTicks(13.6, 7702)).toEqual([10, 100, 1000, 10000]);
+    expect(logTicks(2, 60)).toEqual([1, 2, 5, 10, 20, 50, 100]);
     expect(wantsLogAxis([1, 10, 100])).toBe(true);
     expect(wantsLogAxis([10, 50, 100])).toBe(false);
     expect(wantsLogAxis([0, 10, 1000])).toBe(false);
