@@ -89,9 +89,7 @@ test.describe('accessibility (axe-core)', () => {
     await page.keyboard.press('Escape');
   });
 
-  test('what-if: the sweep dialog, the sweep tab, intervals and the baseline diff', async ({
-    page,
-  }) => {
+  test('what-if: a report with intervals and the baseline diff', async ({ page }) => {
     const editor = new EditorPage(page);
     await editor.goto();
     await editor.field('Seeds per prediction').fill('3');
@@ -103,7 +101,12 @@ test.describe('accessibility (axe-core)', () => {
     await expect(page.getByRole('region', { name: 'Against the baseline' })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Over 3 seeds' })).toBeVisible();
     await expectNoSeriousViolations(page, 'report with intervals and baseline diff');
+  });
 
+  test('what-if: the sweep dialog and the Sweep tab, running and done', async ({ page }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    await editor.node('Enrich').click();
     await editor.inspector.getByRole('button', { name: 'Sweep… Concurrency (slots)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Sweep a parameter' });
     await dialog.getByLabel('Values (separated by commas)').fill('1, 2, 4');
