@@ -202,7 +202,7 @@ test.describe('what-if', () => {
     const results = page.getByRole('region', { name: 'Results' });
     await editor.button('Predict').click();
     const report = results.getByRole('region', { name: 'Predicted report (virtual time)' });
-    await report.getByRole('button', { name: 'Save as baseline' }).click();
+    await report.getByRole('button', { name: 'Save as baseline' }).click({ timeout: 30_000 });
     await expect(report.getByRole('button', { name: 'Saved as baseline' })).toBeDisabled();
 
     // A slower server: latency regresses.
@@ -210,7 +210,7 @@ test.describe('what-if', () => {
     await editor.field('Mean service time (ms)').fill('1.5');
     await editor.button('Predict').click();
     const diff = report.getByRole('region', { name: 'Against the baseline' });
-    await expect(diff).toBeVisible();
+    await expect(diff).toBeVisible({ timeout: 30_000 });
     await expect(diff.getByTestId('baseline.summary')).toContainText('regression');
     const p95 = diff
       .getByRole('row')
@@ -230,7 +230,7 @@ test.describe('what-if', () => {
       results
         .getByRole('region', { name: 'Predicted report (virtual time)' })
         .getByRole('region', { name: 'Against the baseline' }),
-    ).toBeVisible();
+    ).toBeVisible({ timeout: 30_000 });
     await results.getByRole('button', { name: 'Clear baseline' }).click();
     await expect(results.getByRole('region', { name: 'Against the baseline' })).toHaveCount(0);
   });
