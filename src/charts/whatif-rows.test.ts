@@ -112,8 +112,8 @@ describe('the baseline diff', () => {
       regressed: true,
     });
     expect(row('Parse', 'utilization (%)')).toMatchObject({ verdict: 'shown', regressed: false });
-    expect(row('Orders → Parse', 'throughput (msg/s)')).toBeDefined();
-    expect(row('Parse.error → Done', 'throughput (msg/s)')).toBeDefined();
+    expect(row('Orders → Parse', 'throughput (items/s)')).toBeDefined();
+    expect(row('Parse.error → Done', 'throughput (items/s)')).toBeDefined();
     // Unchanged node and edge measures are counted, not listed; totals always are.
     expect(rows.filter((r) => r.where === 'Total')).toHaveLength(6);
     expect(unchanged).toBeGreaterThan(0);
