@@ -88,4 +88,42 @@ test.describe('accessibility (axe-core)', () => {
     await expectNoSeriousViolations(page, 'consent dialog');
     await page.keyboard.press('Escape');
   });
+
+  test('what-if: a report with intervals and the baseline diff', async ({ page }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    await editor.field('Seeds per prediction').fill('3');
+    await editor.button('Predict').click();
+    await page.getByRole('button', { name: 'Save as baseline' }).click({ timeout: 30_000 });
+    await editor.node('Enrich').click();
+    await editor.field('Mean service time (ms)').fill('1.5');
+    await editor.button('Predict').click();
+    // Three seeds per prediction: allow for a loaded machine.
+    await expect(page.getByRole('region', { name: 'Against the baseline' })).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(page.getByRole('table', { name: 'Over 3 seeds' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'report with intervals and baseline diff');
+  });
+
+  test('what-if: the sweep dialog and the Sweep tab, running and done', async ({ page }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    await editor.node('Enrich').click();
+    await editor.inspector.getByRole('button', { name: 'Sweep… Concurrency (slots)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sweep a parameter' });
+    await dialog.getByLabel('Values (separated by commas)').fill('1, 2, 4');
+    await expectNoSeriousViolations(page, 'sweep dialog (list)');
+    await dialog.getByRole('radio', { name: 'Range' }).check();
+    await dialog.getByRole('checkbox', { name: /Add seeds until/ }).check();
+    await expectNoSeriousViolations(page, 'sweep dialog (range, until a half-width)');
+    await dialog.getByRole('checkbox', { name: /Add seeds until/ }).uncheck();
+    await dialog.getByRole('radio', { name: 'List' }).check();
+    await dialog.getByRole('button', { name: 'Start sweep' }).click();
+    const sweep = page.getByRole('region', { name: 'Sweep' });
+    await expect(sweep.getByRole('progressbar', { name: 'Sweep progress' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'sweep running');
+    await expect(sweep.getByTestId('sweep.state')).toContainText('Done', { timeout: 60_000 });
+    await expectNoSeriousViolations(page, 'sweep done');
+  });
 });

@@ -7,9 +7,20 @@
  * a result made before the latest edit says so.
  */
 import { formatMs, formatRate } from '../core/format.ts';
+import { downloadText } from '../io/download.ts';
+import { graphFileName } from '../io/export.ts';
 import { type NodeReport, type RunReport, saturationNote } from '../metrics/report.ts';
 import { formatTargetGoal, formatTargetValue, TARGETS, targetVerdict } from '../metrics/targets.ts';
-import { EARLIER_VERSION, type ResultsView, type ShownResult } from '../store/index.ts';
+import {
+  EARLIER_VERSION,
+  type Prediction,
+  type ResultsView,
+  selectBaseline,
+  type ShownResult,
+  useAppStore,
+} from '../store/index.ts';
+import { BaselineDiff } from './BaselineDiff.tsx';
+import { IntervalTable } from './IntervalTable.tsx';
 import { type EdgeRow, edgeRows, type NodeRow, nodeRows } from './report-rows.ts';
 import { type Column, SortableTable } from './SortableTable.tsx';
 
@@ -35,18 +46,10 @@ const ENDED: Record<RunReport['run']['ended'], string> = {
 
 /** Downloads a report as `<graph>.report.json`. */
 export function downloadReport(report: RunReport): void {
-  const name = `${report.graph.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'graph'}.report.json`;
-  const url = URL.createObjectURL(
-    new Blob([`${JSON.stringify(report, null, 2)}\n`], { type: 'application/json' }),
+  downloadText(
+    `${JSON.stringify(report, null, 2)}\n`,
+    graphFileName({ name: report.graph }, '.report.json'),
   );
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** A counter column of the node table (every counter the report has). */
@@ -327,13 +330,29 @@ function Problems({ report }: { report: RunReport }) {
   );
 }
 
-function Section({ main, beside }: { main: ShownResult; beside: ShownResult | null }) {
+/** The repetitions behind a predicted report, when it is the first of several seeds. */
+function repetitionsOf(report: RunReport | undefined, reps: Prediction['repetitions']) {
+  return reps !== null && report !== undefined && reps.reports[0] === report ? reps : null;
+}
+
+function Section({
+  main,
+  beside,
+  repetitions,
+}: {
+  main: ShownResult;
+  beside: ShownResult | null;
+  repetitions: Prediction['repetitions'];
+}) {
   const report = main.report;
   const measured = report.run.transport !== 'virtual';
   const title = measured ? 'Run report' : 'Predicted report (virtual time)';
   const predicted = beside?.report;
   const graph = main.origin.graph;
   const saturated = saturationNote(report.run);
+  const reps = repetitionsOf(measured ? predicted : report, repetitions);
+  const baseline = useAppStore(selectBaseline);
+  const isBaseline = baseline?.report === report;
   return (
     <section className="report" aria-label={title}>
       <header className="report-head">
@@ -359,11 +378,28 @@ function Section({ main, beside }: { main: ShownResult; beside: ShownResult | nu
             <>simulated {(report.run.measuredMs / 1000).toFixed(1)} s after warm-up</>
           )}
         </span>
-        {measured && (
-          <button type="button" onClick={() => downloadReport(report)}>
-            Export report
+        <span className="report-actions">
+          <button
+            type="button"
+            disabled={isBaseline}
+            title="Keep this report to compare later runs and predictions of this graph against it"
+            onClick={() =>
+              useAppStore
+                .getState()
+                .saveBaseline(
+                  report,
+                  measured ? undefined : repetitionsOf(report, repetitions)?.reports.length,
+                )
+            }
+          >
+            {isBaseline ? 'Saved as baseline' : 'Save as baseline'}
           </button>
-        )}
+          {measured && (
+            <button type="button" onClick={() => downloadReport(report)}>
+              Export report
+            </button>
+          )}
+        </span>
       </header>
       {measured && saturated !== undefined && (
         <p className="stale-note" role="note" data-testid="report.saturated">
@@ -377,8 +413,18 @@ function Section({ main, beside }: { main: ShownResult; beside: ShownResult | nu
         </p>
       )}
       <Totals measured={measured ? report : undefined} predicted={measured ? predicted : report} />
+      {reps !== null && (
+        <IntervalTable
+          summary={reps.summary}
+          seeds={reps.reports.length}
+          firstSeed={reps.reports[0]!.run.seed}
+        />
+      )}
       <TargetChips main={report} predicted={predicted} />
       <Problems report={report} />
+      {baseline !== null && !isBaseline && (
+        <BaselineDiff baseline={baseline} report={report} graph={graph} />
+      )}
       <h3 className="report-sub">Nodes</h3>
       <SortableTable
         label="Nodes"
@@ -406,8 +452,10 @@ function Section({ main, beside }: { main: ShownResult; beside: ShownResult | nu
 /** The report view: one section, or two when measured and predicted are of different versions. */
 export function ReportSummary({ results }: { results: ResultsView }) {
   const { measured, predicted, comparable } = results;
+  const repetitions = useAppStore((s) => s.prediction.repetitions);
   if (measured === null && predicted === null) return null;
-  if (comparable && measured !== null) return <Section main={measured} beside={predicted} />;
+  if (comparable && measured !== null)
+    return <Section main={measured} beside={predicted} repetitions={repetitions} />;
   const sections = [measured, predicted]
     .filter((r): r is ShownResult => r !== null)
     .sort((a, b) => b.origin.revision - a.origin.revision);
@@ -421,7 +469,12 @@ export function ReportSummary({ results }: { results: ResultsView }) {
         </p>
       )}
       {sections.map((r) => (
-        <Section key={r.report.run.transport === 'virtual' ? 'p' : 'm'} main={r} beside={null} />
+        <Section
+          key={r.report.run.transport === 'virtual' ? 'p' : 'm'}
+          main={r}
+          beside={null}
+          repetitions={repetitions}
+        />
       ))}
     </>
   );

@@ -13,6 +13,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { EARLIER_VERSION, selectResults, type ResultsTab, useAppStore } from '../store/index.ts';
 import { LatencyChart, MemoryChart, QueueDepthChart, ThroughputChart } from './LiveCharts.tsx';
 import { ReportSummary } from './ReportSummary.tsx';
+import { SweepPanel } from './SweepPanel.tsx';
 import './charts.css';
 
 /** Height of the results bar alone (the panel when hidden), px. */
@@ -24,6 +25,7 @@ const REPORT_OPEN_PX = 420;
 const TABS: { id: ResultsTab; label: string }[] = [
   { id: 'charts', label: 'Charts' },
   { id: 'report', label: 'Report' },
+  { id: 'sweep', label: 'Sweep' },
 ];
 
 /** Grows the results panel to at least `px` (capped at half the window), un-hiding it. */
@@ -48,6 +50,8 @@ export function ResultsPanel() {
       predReport: s.prediction.report,
       predOrigin: s.prediction.origin,
       tab: s.resultsTab,
+      sweepId: s.sweep?.id ?? null,
+      sweepRunning: s.sweep?.status === 'running',
       maximised: s.panels.resultsMaximised,
       hidden: s.panels.chartsHeightPx <= RESULTS_BAR_PX && !s.panels.resultsMaximised,
     })),
@@ -86,6 +90,11 @@ export function ResultsPanel() {
     if (newest !== null) openResults(REPORT_OPEN_PX);
   }, [newest]);
 
+  // A new sweep opens the panel wide enough for its charts and table.
+  useEffect(() => {
+    if (st.sweepId !== null) openResults(REPORT_OPEN_PX);
+  }, [st.sweepId]);
+
   const setTab = (tab: ResultsTab) => useAppStore.getState().setResultsTab(tab);
   const onTabKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
@@ -117,11 +126,17 @@ export function ResultsPanel() {
               className="tab"
               onClick={() => {
                 setTab(t.id);
-                if (st.hidden) openResults(t.id === 'report' ? REPORT_OPEN_PX : CHARTS_OPEN_PX);
+                if (st.hidden) openResults(t.id === 'charts' ? CHARTS_OPEN_PX : REPORT_OPEN_PX);
               }}
             >
               {t.label}
               {t.id === 'report' && hasReport && <span className="tab-dot" aria-hidden="true" />}
+              {t.id === 'sweep' && st.sweepId !== null && (
+                <span
+                  className={`tab-dot${st.sweepRunning ? ' tab-dot-busy' : ''}`}
+                  aria-hidden="true"
+                />
+              )}
             </button>
           ))}
         </div>
@@ -144,7 +159,7 @@ export function ResultsPanel() {
             aria-expanded={!st.hidden}
             onClick={() =>
               st.hidden
-                ? openResults(st.tab === 'report' ? REPORT_OPEN_PX : CHARTS_OPEN_PX)
+                ? openResults(st.tab === 'charts' ? CHARTS_OPEN_PX : REPORT_OPEN_PX)
                 : useAppStore.getState().setPanels({ chartsHeightPx: RESULTS_BAR_PX })
             }
           >
@@ -184,6 +199,7 @@ export function ResultsPanel() {
                 simulates it in virtual time.
               </div>
             ))}
+          {st.tab === 'sweep' && <SweepPanel />}
           {st.tab === 'report' &&
             (hasReport ? (
               <ReportSummary results={results} />

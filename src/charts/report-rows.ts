@@ -6,8 +6,8 @@
  *
  * Pure: data in, data out.
  */
-import { type Graph, type GraphNode, kindDef } from '../graph/index.ts';
-import { displayName } from '../graph/ops.ts';
+import { type Graph, kindDef } from '../graph/index.ts';
+import { displayName, elementNames } from '../graph/ops.ts';
 import { type EdgeReport, nodeTimes, type NodeReport, type RunReport } from '../metrics/report.ts';
 
 export interface NodeRow {
@@ -27,12 +27,6 @@ export interface EdgeRow {
   name: string;
   report: EdgeReport;
   predicted: EdgeReport | undefined;
-}
-
-/** "Parse" for the usual port, "Parse.error" otherwise. */
-function endpoint(node: GraphNode | undefined, id: string, port: string, usual: string): string {
-  const name = node === undefined ? id : displayName(node);
-  return port === usual ? name : `${name}.${port}`;
 }
 
 function p95Of(n: NodeReport | undefined): number | undefined {
@@ -61,16 +55,13 @@ export function nodeRows(graph: Graph, report: RunReport, predicted?: RunReport)
 
 /** Edge rows in graph order, named by their ends. */
 export function edgeRows(graph: Graph, report: RunReport, predicted?: RunReport): EdgeRow[] {
-  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
-  const edges = new Map(graph.edges.map((e) => [e.id, e]));
-  return Object.entries(report.edges).map(([id, e]) => {
-    const edge = edges.get(id);
-    const name =
-      edge === undefined
-        ? id
-        : `${endpoint(nodes.get(edge.from.node), edge.from.node, edge.from.port, 'out')} → ${endpoint(nodes.get(edge.to.node), edge.to.node, edge.to.port, 'in')}`;
-    return { id, name, report: e, predicted: predicted?.edges[id] };
-  });
+  const names = elementNames(graph);
+  return Object.entries(report.edges).map(([id, e]) => ({
+    id,
+    name: names.edge(id),
+    report: e,
+    predicted: predicted?.edges[id],
+  }));
 }
 
 export type SortValue = number | string | null | undefined;

@@ -7,6 +7,7 @@
  */
 import { LIMITS } from '../graph/index.ts';
 import type { RunOptions } from '../host/run-controller.ts';
+import { MAX_SWEEP_VALUES, sweepRange } from '../host/sweep.ts';
 
 export const USAGE = `usage: flowbench run <graph.json> [options]
        flowbench sweep <graph.json> --set <path>=<v1>,<v2>,… [--set …] [options]
@@ -104,9 +105,6 @@ const NUMBER_FLAGS: Record<string, { min: number; max: number; key: keyof RunArg
   '--seed': { min: 0, max: 2 ** 32 - 1, key: 'seed' },
 };
 
-/** Most values one --set may expand to (a range with a tiny step is a mistake, not a sweep). */
-export const MAX_SWEEP_VALUES = 1000;
-
 /**
  * The values of `--set path=…`: a comma list, or a numeric range
  * `from..to[:step]` (step 1 by default). @returns the values, or a sentence.
@@ -121,12 +119,10 @@ export function sweepValues(spec: string): string[] | { error: string } {
     const step = range[3] === undefined ? 1 : Number(range[3]);
     if (![from, to, step].every(Number.isFinite) || step <= 0 || to < from)
       return { error: `the range ${spec} must be from..to[:step] with from ≤ to and a step > 0` };
-    const n = Math.floor((to - from) / step + 1e-9) + 1;
-    if (n > MAX_SWEEP_VALUES)
-      return { error: `the range ${spec} has ${n} values; at most ${MAX_SWEEP_VALUES}` };
-    // Rounded to the step's decimals, so 0.1 steps do not print 0.30000000000000004.
-    const decimals = (String(step).split('.')[1] ?? '').length;
-    return Array.from({ length: n }, (_, i) => String(Number((from + i * step).toFixed(decimals))));
+    const values = sweepRange(from, to, step);
+    return Array.isArray(values)
+      ? values.map(String)
+      : { error: `the range ${spec} ${values.error}` };
   }
   const values = spec.split(',').map((v) => v.trim());
   if (values.some((v) => v === ''))

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 
 import { compareReports, type Delta } from '../metrics/compare.ts';
-import type { RunReport } from '../metrics/report.ts';
+import { isRunReport, type RunReport } from '../metrics/report.ts';
 import type { CompareArgs } from './args.ts';
 import { type CliIo, say } from './run.ts';
 import { fmt, table } from './terminal.ts';
@@ -22,18 +22,8 @@ export function readReport(file: string): RunReport | { error: string } {
   } catch (e) {
     return { error: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const r = value as Partial<RunReport> | null;
-  if (
-    r === null ||
-    typeof r !== 'object' ||
-    r.format !== 'flowbench/report' ||
-    r.version !== 1 ||
-    typeof r.totals !== 'object' ||
-    typeof r.nodes !== 'object' ||
-    typeof r.edges !== 'object'
-  )
-    return { error: `${file} is not a flowbench/report v1 document` };
-  return r as RunReport;
+  if (!isRunReport(value)) return { error: `${file} is not a flowbench/report v1 document` };
+  return value;
 }
 
 const pct = (d: Delta) =>

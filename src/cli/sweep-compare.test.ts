@@ -102,6 +102,50 @@ describe('flowbench sweep', () => {
     expect(doc.points.map((p: { value: number }) => p.value)).toEqual([100, 300, 600]);
     expect(doc.points[2].report.totals.throughput).toBeGreaterThan(500);
   });
+
+  it('sweeps a grid of two --set flags, the first varying slowest, rows and JSON in that order', async () => {
+    const json = join(dir, 'grid.json');
+    const r = await cli([
+      'sweep',
+      'public/examples/mm1.json',
+      '--virtual',
+      '--quiet',
+      '--duration-ms',
+      '2000',
+      '--set',
+      'nodes.arrivals.params.rate=100,300',
+      '--set',
+      'nodes.server.params.concurrency=1,2',
+      '--json',
+      json,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const rows = r.out.trim().split('\n');
+    expect(rows[0]).toMatch(
+      /^nodes\.arrivals\.params\.rate\s+nodes\.server\.params\.concurrency\s+items\/s/,
+    );
+    expect(rows.slice(1).map((row) => row.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      '100 1',
+      '100 2',
+      '300 1',
+      '300 2',
+    ]);
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    expect(doc.params).toEqual(['nodes.arrivals.params.rate', 'nodes.server.params.concurrency']);
+    expect(
+      doc.points.map((p: { values: Record<string, number> }) => Object.values(p.values)),
+    ).toEqual([
+      [100, 1],
+      [100, 2],
+      [300, 1],
+      [300, 2],
+    ]);
+    expect(doc.points.every((p: object) => !('value' in p))).toBe(true);
+    // Two servers, same arrivals: the busiest node's utilization halves (31 % → 15 %).
+    const busy = rows.slice(3).map((row) => Number(/server (\d+)%/.exec(row)![1]));
+    expect(busy[1]).toBeGreaterThanOrEqual(Math.floor(busy[0]! / 2) - 1);
+    expect(busy[1]).toBeLessThanOrEqual(Math.ceil(busy[0]! / 2) + 1);
+  });
 });
 
 describe('flowbench compare', () => {
@@ -164,5 +208,46 @@ describe('flowbench compare', () => {
       (await cli(['compare', base, file('graph.json', { format: 'flowbench/graph' })])).code,
     ).toBe(2);
     expect((await cli(['compare', base])).code).toBe(2);
+  });
+
+  it('judges failed items and per-node measures too, naming what regressed', async () => {
+    const withNode = (failed: number, p95: number, errors: number, utilization: number) => {
+      const r = report(1000, 10);
+      const lat = { mean: p95 / 2, p50: p95 / 2, p95, p99: p95 * 1.2, count: 1000 };
+      return {
+        ...r,
+        totals: { ...r.totals, failed },
+        nodes: {
+          db: {
+            in: 1000,
+            out: 1000,
+            throughput: 1000,
+            errors,
+            drops: 0,
+            utilization,
+            latencyMs: { mean: 0, p50: 0, p95: 0, p99: 0, count: 0 },
+            serviceMs: lat,
+          },
+        },
+      };
+    };
+    const base = file('nbase.json', withNode(10, 4, 10, 0.5));
+    // Busier but nothing worse: utilization is shown, never judged.
+    const busier = await cli(['compare', base, file('busier.json', withNode(10, 4, 10, 0.9))]);
+    expect(busier.code).toBe(0);
+    expect(busier.out).toMatch(/node db\s+utilization \(%\)\s+50\.000\s+90\.000\s+\+80\.0%/);
+    const failing = await cli(['compare', base, file('failing.json', withNode(20, 4, 10, 0.5))]);
+    expect(failing.code).toBe(1);
+    expect(failing.out).toMatch(
+      /total\s+failed \(items\)\s+10\.000\s+20\.000\s+\+100\.0%\s+REGRESSED/,
+    );
+    const slowNode = await cli(['compare', base, file('slownode.json', withNode(10, 6, 10, 0.5))]);
+    expect(slowNode.code).toBe(1);
+    expect(slowNode.out).toMatch(
+      /node db\s+p95 service time \(ms\)\s+4\.000\s+6\.000\s+\+50\.0%\s+REGRESSED/,
+    );
+    const erring = await cli(['compare', base, file('erring.json', withNode(10, 4, 12, 0.5))]);
+    expect(erring.code).toBe(1);
+    expect(erring.out).toMatch(/node db\s+errors\s+10\.000\s+12\.000\s+\+20\.0%\s+REGRESSED/);
   });
 });

@@ -122,7 +122,14 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
   );
   process.off('SIGINT', onSignal);
   if (!outcome.ok) {
-    say(io.err, `flowbench: the sweep stopped at ${outcome.error}`);
+    // The points finished before it are kept: a long sweep stopped late is not lost.
+    if (outcome.partial.points.length > 0) io.out.write(`${formatSweep(outcome.partial)}\n`);
+    say(
+      io.err,
+      outcome.error === 'cancelled'
+        ? `flowbench: the sweep was cancelled after ${outcome.partial.points.length} of ${plan.points.length} points`
+        : `flowbench: the sweep stopped at ${outcome.error}`,
+    );
     return 1;
   }
   io.out.write(`${formatSweep(outcome.result)}\n`);

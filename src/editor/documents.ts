@@ -7,12 +7,13 @@
 import { type Graph, type GraphIssue, parseGraph } from '../graph/index.ts';
 import { createAutosave } from '../io/autosave.ts';
 import { functionCode, loadApprovals, saveApprovals, unapprovedCode } from '../io/consent.ts';
+import { downloadText } from '../io/download.ts';
 import { exportGraphJson, graphFileName } from '../io/export.ts';
 import { graphToFbp } from '../io/fbp/index.ts';
 import { type ImportResult, importGraphText } from '../io/import.ts';
 import { decodeShareHash, shareUrl } from '../io/share.ts';
 import { emptyGraph, placeMissingPositions } from '../graph/ops.ts';
-import { historyStore, useAppStore } from '../store/index.ts';
+import { historyStore, parseBaselines, serializeBaselines, useAppStore } from '../store/index.ts';
 
 /**
  * Where a graph came from. Code in graphs the app ships or the test API loads
@@ -28,6 +29,8 @@ export const FIRST_EXAMPLE = 'linear-pipeline.json';
 
 /** localStorage keys besides the autosaved graph itself (which src/io owns). */
 const UNSAVED_KEY = 'flowbench.unsavedChanges';
+/** Baselines by graph name (see store/baseline-slice.ts). */
+const BASELINES_KEY = 'flowbench.baselines';
 const AUTOSAVE_DELAY_MS = 300;
 
 function storage(): Storage | undefined {
@@ -147,30 +150,17 @@ export function loadGraphValue(
   return { ok: true, warnings: r.warnings };
 }
 
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoke after the click has been handled by the browser.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** Downloads the graph as a Flowbench JSON file (pretty, stable key order). */
 export function exportJson(): void {
   const s = useAppStore.getState();
-  download(exportGraphJson(s.graph), graphFileName(s.graph));
+  downloadText(exportGraphJson(s.graph), graphFileName(s.graph));
   s.markSaved(s.graph);
 }
 
 /** Downloads the graph as NoFlo/FBP JSON. */
 export function exportFbp(): void {
   const g = useAppStore.getState().graph;
-  download(
+  downloadText(
     `${JSON.stringify(graphToFbp(g), null, 2)}\n`,
     graphFileName(g).replace(/\.flowbench\.json$/, '.fbp.json'),
   );
@@ -282,7 +272,10 @@ export async function startDocuments(): Promise<void> {
   const store = storage();
   const autosave = store === undefined ? undefined : createAutosave(store);
   const s = useAppStore.getState();
-  if (store !== undefined) s.approveCode([...loadApprovals(store)]);
+  if (store !== undefined) {
+    s.approveCode([...loadApprovals(store)]);
+    s.setBaselines(parseBaselines(store.getItem(BASELINES_KEY)));
+  }
   const restored = autosave?.load()?.graph;
   // Decoded once: a hostile link must not cost its (bounded) decoding twice.
   const shared = decodeShareHash(location.hash);
@@ -316,6 +309,16 @@ export async function startDocuments(): Promise<void> {
     }
   };
   useAppStore.subscribe((st, prev) => {
+    if (st.baselines !== prev.baselines) {
+      try {
+        store.setItem(BASELINES_KEY, serializeBaselines(st.baselines));
+      } catch {
+        st.showHint(
+          'The baseline could not be kept for the next visit (browser storage is full); it stays until the page is closed.',
+          'error',
+        );
+      }
+    }
     if (
       st.graph !== prev.graph ||
       st.savedGraph !== prev.savedGraph ||

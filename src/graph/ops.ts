@@ -490,3 +490,37 @@ export function findFreeSpot(
   }
   return p;
 }
+
+/** "Parse" for the usual port, "Parse.error" otherwise. */
+function endpoint(node: GraphNode | undefined, id: string, port: string, usual: string): string {
+  const name = node === undefined ? id : displayName(node);
+  return port === usual ? name : `${name}.${port}`;
+}
+
+/**
+ * Names of a graph's nodes (labels) and edges by their ends ("Parse →
+ * Enrich", or with another `joiner`; ports only when not the usual); an id
+ * the graph lacks names itself.
+ */
+export function elementNames(graph: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] }): {
+  node: (id: string) => string;
+  edge: (id: string, joiner?: string) => string;
+  /** An edge's name from the edge itself (it need not be in the graph; its nodes are). */
+  ends: (edge: GraphEdge, joiner?: string) => string;
+} {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const edges = new Map(graph.edges.map((e) => [e.id, e]));
+  const ends = (e: GraphEdge, joiner = ' → ') =>
+    `${endpoint(nodes.get(e.from.node), e.from.node, e.from.port, 'out')}${joiner}${endpoint(nodes.get(e.to.node), e.to.node, e.to.port, 'in')}`;
+  return {
+    node: (id) => {
+      const n = nodes.get(id);
+      return n === undefined ? id : displayName(n);
+    },
+    edge: (id, joiner) => {
+      const e = edges.get(id);
+      return e === undefined ? id : ends(e, joiner);
+    },
+    ends,
+  };
+}

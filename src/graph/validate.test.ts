@@ -359,7 +359,7 @@ const invalid: InvalidRow[] = [
     name: 'unknown field in params',
     input: withEdit((d) => (d.nodes[1].params.sevrice = {})),
     path: 'nodes[1].params.sevrice',
-    message: 'unknown field (allowed: service, mode, concurrency',
+    message: 'unknown field (allowed: service, perItemMs, mode, concurrency',
   },
   {
     name: 'unknown field in a distribution',
@@ -618,6 +618,7 @@ describe('parseGraph: defaults, extensions, warnings', () => {
     expect(r.graph.nodes[0]!.params).toEqual({ rate: 1000, arrival: 'poisson', payloadBytes: 64 });
     expect(r.graph.nodes[1]!.params).toEqual({
       service: { dist: 'exponential', meanMs: 1 },
+      perItemMs: 0,
       mode: 'wait',
       concurrency: 1,
       errorRate: 0,

@@ -8,7 +8,13 @@
  */
 import { releaseProxy, transfer, wrap } from 'comlink';
 
-import type { PredictReply, PredictWorker } from './prediction.ts';
+import {
+  type PredictLimits,
+  type PredictReply,
+  type PredictWorker,
+  predictInWorker,
+} from './prediction.ts';
+import type { PointRunner } from './sweep.ts';
 import type { HostEnv, WorkerHandle } from './run-controller.ts';
 import type { PortLike } from '../runtime/transport/port-channel.ts';
 import type { EngineApi } from '../runtime/worker/runtime.ts';
@@ -102,4 +108,17 @@ export function spawnPredictWorker(): PredictWorker {
     },
     terminate: () => worker.terminate(),
   };
+}
+
+/** Predictions run at the same time: one per core but one (at least one). */
+export function predictionLanes(): number {
+  return Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
+}
+
+/**
+ * How a sweep or a repeated prediction predicts one point: a prediction
+ * worker of its own (spawnPredictWorker) under the watchdog, the seed given.
+ */
+export function workerPredictor(limits: PredictLimits): PointRunner {
+  return (graph, seed) => predictInWorker(graph, { seed }, spawnPredictWorker, limits);
 }

@@ -40,6 +40,11 @@ export function servePrediction(req: PredictRequest, post: (m: PredictReply) => 
   }
 }
 
+/** How often the host checks on a prediction worker (ms). */
+const TICK_MS = 100;
+/** A check this much later than due means this thread was blocked (ms): that time is not silence. */
+const BLOCKED_MS = 400;
+
 /** One prediction worker, as an environment starts it. */
 export interface PredictWorker {
   post(req: PredictRequest): void;
@@ -51,7 +56,11 @@ export interface PredictWorker {
 }
 
 export interface PredictLimits {
-  /** No beat for this long ends the prediction (ms). Default 2000. */
+  /**
+   * No beat for this long ends the prediction (ms). Default 2000. Time in
+   * which the calling thread was itself blocked (a check ran over 400 ms
+   * late) does not count, for this and for `startMs`.
+   */
   watchdogMs?: number;
   /** The worker must start (its first beat) within this (ms). Default 5000. */
   startMs?: number;
@@ -92,6 +101,11 @@ export function predictInWorker(
     let beaten = false;
     let lastBeat = Date.now();
     const started = lastBeat;
+    // The start and watchdog clocks count only time this thread could hear the
+    // worker: a long task here (an axe scan, a big render) queues the beats
+    // behind it, and the first tick after it must not read them as silence.
+    let heardFrom = lastBeat;
+    let lastTick = lastBeat;
     const end = (outcome: PredictOutcome) => {
       if (done) return;
       done = true;
@@ -103,8 +117,15 @@ export function predictInWorker(
     const cancel = () => end({ ok: false, error: 'cancelled' });
     const timer = setInterval(() => {
       const now = Date.now();
+      const late = now - lastTick - TICK_MS;
+      lastTick = now;
+      if (late > BLOCKED_MS) {
+        heardFrom += late;
+        lastBeat += late;
+        return; // let the messages queued meanwhile arrive before judging
+      }
       if (!beaten) {
-        if (now - started > startMs)
+        if (now - heardFrom > startMs)
           end({
             ok: false,
             error: `the prediction worker did not start within ${startMs / 1000} s: its script did not load or run; on a web site, check that it serves its worker scripts (assets/*.js) and that the browser allows module workers`,
@@ -120,7 +141,7 @@ export function predictInWorker(
           error: `the prediction took longer than ${timeoutMs / 1000} s and was stopped (a very large graph or a long duration)`,
         });
       }
-    }, 100);
+    }, TICK_MS);
     if (limits.signal?.aborted === true) return cancel();
     limits.signal?.addEventListener('abort', cancel);
     try {

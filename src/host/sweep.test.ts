@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseParamPath, parseParamValue } from '../graph/param-path.ts';
 import { parseGraph } from '../graph/validate.ts';
 import type { Graph } from '../graph/model.ts';
-import { planSweep, runSweep, type SweepParam, sweepJson } from './sweep.ts';
+import { planSweep, runSweep, type SweepParam, sweepCsv, sweepJson, sweepRange } from './sweep.ts';
 import { simulate } from './virtual.ts';
 
 function mm1(): Graph {
@@ -136,5 +136,115 @@ describe('sweeps', () => {
     const json = sweepJson(r.result) as { points: { value: number; repetitions: unknown[] }[] };
     expect(json.points[0]!.value).toBe(10_000);
     expect(json.points[0]!.repetitions.length).toBe(r.result.points[0]!.reports.length);
+  });
+
+  it('runs seeds side by side up to the concurrency, with the same results as one at a time', async () => {
+    const g = mm1();
+    const plan = planSweep(g, [param(g, 'nodes.src.params.rate', [200, 600])]);
+    if (!plan.ok) throw new Error(plan.error);
+    let running = 0;
+    let most = 0;
+    const counted = async (graph: Graph, seed: number) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 1));
+      running--;
+      return virtual(graph, seed);
+    };
+    const reps = { repeat: 3, untilHalfWidthPct: 3, maxRepeat: 8 };
+    const one = await runSweep(plan.points, ['rate'], reps, virtual);
+    const four = await runSweep(plan.points, ['rate'], reps, counted, { concurrency: 4 });
+    if (!one.ok || !four.ok) throw new Error('failed');
+    expect(most).toBe(4);
+    expect(four.result.points.map((p) => p.reports.map((r) => r.run.seed))).toEqual(
+      one.result.points.map((p) => p.reports.map((r) => r.run.seed)),
+    );
+    expect(four.result.points[1]!.summary).toEqual(one.result.points[1]!.summary);
+  });
+
+  it('tells each finished point, and keeps the finished points when cancelled', async () => {
+    const g = mm1();
+    const plan = planSweep(g, [param(g, 'nodes.src.params.rate', [100, 200, 300, 400])]);
+    if (!plan.ok) throw new Error(plan.error);
+    const abort = new AbortController();
+    const finished: number[] = [];
+    const r = await runSweep(plan.points, ['rate'], { repeat: 2 }, virtual, {
+      signal: abort.signal,
+      onPoint: (i, p) => {
+        finished.push(i);
+        expect(p.reports).toHaveLength(2);
+        if (i === 1) abort.abort();
+      },
+    });
+    expect(finished).toEqual([0, 1]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toBe('cancelled');
+    expect(r.partial.points.map((p) => p.values)).toEqual([
+      { 'nodes.src.params.rate': 100 },
+      { 'nodes.src.params.rate': 200 },
+    ]);
+  });
+
+  it('stops at the first failing run, naming its point, and keeps the points before it', async () => {
+    const g = mm1();
+    const plan = planSweep(g, [param(g, 'nodes.src.params.rate', [100, 200, 300])]);
+    if (!plan.ok) throw new Error(plan.error);
+    const r = await runSweep(
+      plan.points,
+      ['nodes.src.params.rate'],
+      { repeat: 1 },
+      (graph, seed) =>
+        graph.nodes[0]!.params.rate === 200
+          ? Promise.resolve({ ok: false as const, error: 'the worker failed' })
+          : virtual(graph, seed),
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      error: 'nodes.src.params.rate=200: the worker failed',
+      partial: { points: [{ values: { 'nodes.src.params.rate': 100 } }] },
+    });
+  });
+
+  it('expands linear and geometric ranges, and refuses empty or huge ones', () => {
+    expect(sweepRange(0.1, 0.5, 0.1)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(sweepRange(10, 100, 45)).toEqual([10, 55, 100]);
+    expect(sweepRange(16, 1024, 2, 'geometric')).toEqual([16, 32, 64, 128, 256, 512, 1024]);
+    expect(sweepRange(1, 1000, 10, 'geometric')).toEqual([1, 10, 100, 1000]);
+    expect(sweepRange(5, 5, 1)).toEqual([5]);
+    expect(sweepRange(5, 1, 1)).toEqual({ error: 'must go from a value to a larger or equal one' });
+    expect(sweepRange(1, 5, 0)).toEqual({ error: 'needs a step > 0' });
+    expect(sweepRange(0, 5, 2, 'geometric')).toEqual({ error: 'needs a start > 0 to multiply' });
+    expect(sweepRange(1, 5, 1, 'geometric')).toEqual({ error: 'needs a factor > 1' });
+    expect(sweepRange(1, 1e9, 1)).toEqual({ error: 'has 1000000000 values; at most 1000' });
+  });
+
+  it('writes CSV: one row per point, means and half-widths, text quoted', async () => {
+    const g = mm1();
+    const plan = planSweep(g, [param(g, 'nodes.src.params.rate', [200, 400])]);
+    if (!plan.ok) throw new Error(plan.error);
+    const r = await runSweep(plan.points, ['nodes.src.params.rate'], { repeat: 2 }, virtual);
+    if (!r.ok) throw new Error(r.error);
+    const lines = sweepCsv(r.result).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    const head = lines[0]!.split(',');
+    expect(head.slice(0, 4)).toEqual([
+      'nodes.src.params.rate',
+      'seeds',
+      'throughput',
+      'throughput_ci95',
+    ]);
+    expect(head.at(-1)).toBe('targets_met');
+    const row = lines[1]!.split(',');
+    expect(row[0]).toBe('200');
+    expect(row[1]).toBe('2');
+    expect(Number(row[2])).toBeCloseTo(r.result.points[0]!.summary.throughput.mean, 2);
+    expect(Number(row[3])).toBeGreaterThan(0);
+    expect(row[head.indexOf('busiest_node')]).toBe('st');
+    const quoted = sweepCsv({
+      params: ['p'],
+      points: [{ ...r.result.points[0]!, values: { p: 'a,"b"' } }],
+    });
+    expect(quoted.split('\n')[1]!.startsWith('"a,""b""",2,')).toBe(true);
   });
 });

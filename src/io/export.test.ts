@@ -74,6 +74,7 @@ describe('exportGraphJson', () => {
       'concurrency',
       'errorRate',
       'mode',
+      'perItemMs',
       'retry',
       'service',
       'x-note',

@@ -121,10 +121,11 @@ const MAX_SLUG_LENGTH = 60;
 
 /**
  * A safe download name from the graph's name: lower-case ASCII letters,
- * digits and dashes, at most 60 characters, then `.flowbench.json`.
+ * digits and dashes, at most 60 characters, then `suffix` (a graph:
+ * `.flowbench.json`; a report, a sweep: `.report.json`, `.sweep.csv`).
  * @example graphFileName({ name: 'Order pipeline', … }) // 'order-pipeline.flowbench.json'
  */
-export function graphFileName(graph: Pick<Graph, 'name'>): string {
+export function graphFileName(graph: Pick<Graph, 'name'>, suffix = '.flowbench.json'): string {
   const slug = (typeof graph.name === 'string' ? graph.name : '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '') // accents left over by NFKD
@@ -133,5 +134,5 @@ export function graphFileName(graph: Pick<Graph, 'name'>): string {
     .slice(0, MAX_SLUG_LENGTH)
     .replace(/^-+|-+$/g, '');
   const base = slug === '' ? 'graph' : RESERVED_NAMES.test(slug) ? `${slug}-graph` : slug;
-  return `${base}.flowbench.json`;
+  return `${base}${suffix}`;
 }

@@ -21,6 +21,8 @@ export interface Delta {
   /** (next − base) ÷ base in percent; ±Infinity when base is 0 and next is not; 0 when both are. */
   changePct: number;
   better: Better;
+  /** Whether the change is judged better or worse (utilization and queue depth are only shown). */
+  judged: boolean;
   /** Worse by more than the threshold (only throughput, latency, drops and errors can regress). */
   regressed: boolean;
 }
@@ -62,6 +64,7 @@ export function compareReports(base: RunReport, next: RunReport, thresholdPct = 
       next: n,
       changePct: pct,
       better,
+      judged: canRegress,
       regressed: canRegress && worse > thresholdPct,
     });
   };

@@ -185,6 +185,22 @@ export interface RunReport {
   problems?: string[];
 }
 
+/** Whether a value (parsed JSON) has the shape of a `flowbench/report` v1 document. */
+export function isRunReport(value: unknown): value is RunReport {
+  const r = value as Partial<RunReport> | null;
+  return (
+    r !== null &&
+    typeof r === 'object' &&
+    r.format === 'flowbench/report' &&
+    r.version === 1 &&
+    typeof r.run === 'object' &&
+    typeof r.totals === 'object' &&
+    r.totals !== null &&
+    typeof r.nodes === 'object' &&
+    typeof r.edges === 'object'
+  );
+}
+
 /**
  * The times a node's percentiles read, as its kind declares: end-to-end
  * latency for collectors (sinks), service time for timed stages; undefined

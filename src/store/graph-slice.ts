@@ -21,6 +21,7 @@ import {
   replaceNode,
   type XY,
 } from '../graph/ops.ts';
+import { type ParamPath, withParam } from '../graph/param-path.ts';
 import type { AppState } from './types.ts';
 
 export interface EditOptions {
@@ -61,6 +62,12 @@ export interface GraphSlice {
     patch: Partial<Pick<Graph, 'name' | 'description' | 'run'>>,
     opts?: EditOptions,
   ) => void;
+  /**
+   * Sets one parameter (a sweep's value) on the node, edge or run settings the
+   * path names: one undo step; only that element is replaced.
+   * @returns the sentence naming the path and value when the graph refuses it.
+   */
+  setParam: (path: ParamPath, value: unknown) => { ok: true } | { ok: false; error: string };
   /** Pastes nodes with new ids, keeping their internal edges, and selects them. */
   pasteNodes: (clip: Clipboard, offset: XY) => void;
 }
@@ -139,6 +146,22 @@ export const createGraphSlice: StateCreator<AppState, [], [], GraphSlice> = (set
     },
     updateEdge: (edge, opts) => commit({ graph: replaceEdge(get().graph, edge) }, opts),
     updateDocument: (patch, opts) => commit({ graph: { ...get().graph, ...patch } }, opts),
+    setParam: (path, value) => {
+      const g = get().graph;
+      const r = withParam(g, path, value);
+      if (!r.ok) return r;
+      if (path.scope === 'run') commit({ graph: { ...g, run: r.graph.run } });
+      else if (path.scope === 'node') {
+        const node = r.graph.nodes.find((n) => n.id === path.id);
+        if (node === undefined) return { ok: false, error: `no node "${path.id}"` };
+        commit({ graph: replaceNode(g, node).graph });
+      } else {
+        const edge = r.graph.edges.find((e) => e.id === path.id);
+        if (edge === undefined) return { ok: false, error: `no edge "${path.id}"` };
+        commit({ graph: replaceEdge(g, edge) });
+      }
+      return { ok: true };
+    },
     pasteNodes: (clip, offset) => {
       const r = pasteClipboard(get().graph, clip, offset);
       commit({ graph: r.graph, selectedNodeIds: r.nodeIds, selectedEdgeIds: r.edgeIds });

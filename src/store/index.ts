@@ -7,15 +7,19 @@ import { temporal } from 'zundo';
 import { create, useStore } from 'zustand';
 
 import type { Graph } from '../graph/index.ts';
+import { createBaselineSlice } from './baseline-slice.ts';
 import { createGraphSlice } from './graph-slice.ts';
 import { createRunSlice } from './run-slice.ts';
 import type { AppState } from './types.ts';
+import { createSweepSlice } from './sweep-slice.ts';
 import { createUiSlice } from './ui-slice.ts';
 
 export type { AppState } from './types.ts';
 export {
   getRunHost,
+  MAX_PREDICT_SEEDS,
   type Prediction,
+  type PredictRepetitions,
   type ResultOrigin,
   type RunReadiness,
   type RunStatus,
@@ -26,6 +30,14 @@ export {
 export type { Dialog, Hint, PanelSizes, ResultsTab } from './ui-slice.ts';
 export { EARLIER_VERSION, type ResultsView, selectResults, type ShownResult } from './results.ts';
 export type { EditOptions } from './graph-slice.ts';
+export { type Sweep, type SweepSetup, type SweepStatus, sweepResultOf } from './sweep-slice.ts';
+export {
+  type Baseline,
+  MAX_BASELINES,
+  parseBaselines,
+  selectBaseline,
+  serializeBaselines,
+} from './baseline-slice.ts';
 
 /** Undo steps kept. */
 export const HISTORY_LIMIT = 200;
@@ -36,6 +48,8 @@ export const useAppStore = create<AppState>()(
       ...createGraphSlice(set, get, store),
       ...createRunSlice(set, get, store),
       ...createUiSlice(set, get, store),
+      ...createSweepSlice(set, get, store),
+      ...createBaselineSlice(set, get, store),
     }),
     {
       partialize: (s): { graph: Graph } => ({ graph: s.graph }),

@@ -10,8 +10,8 @@ import type { StateCreator } from 'zustand';
 import type { Graph, GraphIssue } from '../graph/index.ts';
 import { describeCodeNodes, unapprovedCode } from '../io/consent.ts';
 import { type RunReport, runFailure } from '../metrics/report.ts';
-import { canRun, createBrowserEnv, spawnPredictWorker } from '../host/browser-env.ts';
-import { predictInWorker } from '../host/prediction.ts';
+import { canRun, createBrowserEnv, predictionLanes, workerPredictor } from '../host/browser-env.ts';
+import { type PointSummary, type Repetitions, runSweep } from '../host/sweep.ts';
 import { planLimitProblems } from '../runtime/limits.ts';
 import {
   RunHost,
@@ -38,7 +38,38 @@ export interface Prediction {
   error: string | null;
   /** Wall time the simulation took (ms). */
   tookMs: number;
+  /**
+   * With more than one seed: every seed's report (in seed order; `report` is
+   * the first, of the graph's own seed) and their mean ± 95 % interval.
+   */
+  repetitions: { reports: RunReport[]; summary: PointSummary } | null;
+  /** Seeds predicted and planned so far, while running with more than one. */
+  progress: { done: number; total: number } | null;
 }
+
+/** How many seeds a prediction runs: a number, or until the 95 % interval is narrow enough. */
+export interface PredictRepetitions {
+  /** Seeds (at least 1). */
+  repeat: number;
+  /** Keep adding seeds until the half-width of throughput and p95 is under this % of the mean. */
+  untilHalfWidthPct: number | null;
+}
+
+/** The outcome of one real run made for a sweep point. */
+export type SweepRunOutcome = { ok: true; report: RunReport } | { ok: false; error: string };
+
+const IDLE_PREDICTION: Prediction = {
+  status: 'idle',
+  report: null,
+  origin: null,
+  error: null,
+  tookMs: 0,
+  repetitions: null,
+  progress: null,
+};
+
+/** Most seeds a prediction repeated to a half-width may take. */
+export const MAX_PREDICT_SEEDS = 30;
 
 export interface RunSlice {
   /**
@@ -62,6 +93,9 @@ export interface RunSlice {
   /** Coarse live headline values (≤ 4 Hz), null when no run is live. */
   runLive: RunStatusPatch['runLive'];
   prediction: Prediction;
+  /** Seeds per prediction (the Predict button). */
+  predictReps: PredictRepetitions;
+  setPredictReps: (reps: PredictRepetitions) => void;
   /** Records approval of exact code texts (their digests). */
   approveCode: (digests: readonly string[]) => void;
   setValidation: (v: { errors: GraphIssue[]; warnings: GraphIssue[] }) => void;
@@ -78,6 +112,12 @@ export interface RunSlice {
    * report, or null when it could not (not runnable: the reason is shown).
    */
   predict: () => Promise<RunReport | null>;
+  /**
+   * Runs `graph` for real as one point of a sweep: the run host shows it live,
+   * but its report is the sweep's, not the document's last report. A run the
+   * person stops, or `signal` aborting, ends it as "cancelled".
+   */
+  runForSweep: (graph: Graph, signal: AbortSignal) => Promise<SweepRunOutcome>;
 }
 
 /** A prediction that takes longer than this is abandoned (the worker is terminated). */
@@ -101,6 +141,11 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     canRun,
     onStatus: (patch) => {
       if (patch.lastReport === undefined) return set(patch);
+      // A sweep's run reports to the sweep; the document's last report stays.
+      if (sweepRunning) {
+        const { lastReport: _sweepReport, ...rest } = patch;
+        return set(rest);
+      }
       const origin = patch.lastReport === null ? null : get().runOrigin;
       // Open the Report tab only for a report of the open document: a run of
       // the previous one, stopped by the switch, ends after it and must not
@@ -123,6 +168,8 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   let unsubscribeGraph: (() => void) | null = null;
   let predictSeq = 0;
   let predictAbort: AbortController | null = null;
+  /** The live run is a sweep point (see runForSweep). */
+  let sweepRunning = false;
 
   // Results belong to a graph: opening another one stops its run and clears
   // the canvas overlay; reports and predictions of the previous document are
@@ -133,8 +180,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     clearLiveOverlay();
     predictAbort?.abort();
     predictSeq++;
-    if (next.prediction.status !== 'idle')
-      set({ prediction: { status: 'idle', report: null, origin: null, error: null, tookMs: 0 } });
+    if (next.prediction.status !== 'idle') set({ prediction: IDLE_PREDICTION });
   });
 
   return {
@@ -148,7 +194,9 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     lastReportOrigin: null,
     runOrigin: null,
     runLive: null,
-    prediction: { status: 'idle', report: null, origin: null, error: null, tookMs: 0 },
+    prediction: IDLE_PREDICTION,
+    predictReps: { repeat: 1, untilHalfWidthPct: null },
+    setPredictReps: (predictReps) => set({ predictReps }),
     approveCode: (digests) => {
       const current = get().approvedCode;
       if (digests.every((d) => current.has(d))) return;
@@ -186,9 +234,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       const ready = selectReadiness(get());
       if (!ready.runnable) {
         const reason = ready.reason ?? 'not runnable';
-        set({
-          prediction: { status: 'error', report: null, origin: null, error: reason, tookMs: 0 },
-        });
+        set({ prediction: { ...IDLE_PREDICTION, status: 'error', error: reason } });
         get().showHint(`Cannot predict: ${reason}`, 'error');
         return Promise.resolve(null);
       }
@@ -199,31 +245,83 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       predictAbort?.abort();
       const abort = new AbortController();
       predictAbort = abort;
+      const { repeat, untilHalfWidthPct } = get().predictReps;
+      const reps: Repetitions = {
+        repeat,
+        maxRepeat: MAX_PREDICT_SEEDS,
+        ...(untilHalfWidthPct !== null ? { untilHalfWidthPct } : {}),
+      };
+      const several = repeat > 1 || untilHalfWidthPct !== null;
       set({
-        prediction: { status: 'running', report: null, origin: null, error: null, tookMs: 0 },
+        prediction: {
+          ...IDLE_PREDICTION,
+          status: 'running',
+          progress: several ? { done: 0, total: Math.max(repeat, 2) } : null,
+        },
       });
-      return predictInWorker(graph, {}, spawnPredictWorker, {
-        timeoutMs: PREDICT_TIMEOUT_MS,
-        signal: abort.signal,
-      }).then((outcome) => {
+      let shownAtMs = 0;
+      return runSweep(
+        [{ values: {}, graph }],
+        [],
+        reps,
+        workerPredictor({ timeoutMs: PREDICT_TIMEOUT_MS, signal: abort.signal }),
+        {
+          signal: abort.signal,
+          concurrency: predictionLanes(),
+          // Progress at most 4 times a second.
+          onProgress: (done, total) => {
+            const now = performance.now();
+            if (!several || seq !== predictSeq || now - shownAtMs < 250) return;
+            shownAtMs = now;
+            set((s) => ({ prediction: { ...s.prediction, progress: { done, total } } }));
+          },
+        },
+      ).then((outcome) => {
+        const point = outcome.ok ? outcome.result.points[0] : undefined;
+        const report = point?.reports[0] ?? null;
         // A newer prediction replaced this one: its result is not shown.
-        if (seq !== predictSeq) return outcome.ok ? outcome.report : null;
+        if (seq !== predictSeq) return report;
         const tookMs = Math.round(performance.now() - started);
         // A prediction that failed (deadlock, budget, stalled time, error) has no numbers to show.
-        const failure = outcome.ok ? runFailure(outcome.report.run) : outcome.error;
-        if (failure === undefined && outcome.ok) {
+        const failure =
+          report !== null ? runFailure(report.run) : outcome.ok ? 'no report' : outcome.error;
+        if (failure === undefined && point !== undefined && report !== null) {
           set({
-            prediction: { status: 'done', report: outcome.report, origin, error: null, tookMs },
+            prediction: {
+              ...IDLE_PREDICTION,
+              status: 'done',
+              report,
+              origin,
+              tookMs,
+              repetitions: several ? { reports: point.reports, summary: point.summary } : null,
+            },
             resultsTab: 'report',
           });
-          return outcome.report;
+          return report;
         }
         const error = failure ?? 'the prediction failed';
-        set({
-          prediction: { status: 'error', report: null, origin: null, error, tookMs },
-        });
+        set({ prediction: { ...IDLE_PREDICTION, status: 'error', error, tookMs } });
         get().showHint(`Prediction failed: ${error}`, 'error');
         return null;
+      });
+    },
+
+    runForSweep: (graph, signal) => {
+      if (signal.aborted) return Promise.resolve({ ok: false, error: 'cancelled' });
+      const r = runHost.start(graph);
+      if (!r.ok) return Promise.resolve({ ok: false, error: r.reason });
+      sweepRunning = true;
+      set({ runOrigin: { revision: get().graphRevision, graph } });
+      const stop = () => runHost.stop();
+      signal.addEventListener('abort', stop);
+      return r.done.then((report): SweepRunOutcome => {
+        sweepRunning = false;
+        signal.removeEventListener('abort', stop);
+        const ended = report.run.ended;
+        if (ended === 'stopped' || signal.aborted) return { ok: false, error: 'cancelled' };
+        if (ended === 'error' || ended === 'deadlock')
+          return { ok: false, error: report.run.error ?? `the run ended with ${ended}` };
+        return { ok: true, report };
       });
     },
   };

@@ -24,7 +24,7 @@ export interface PanelSizes {
 }
 
 /** The tabs of the results panel. */
-export type ResultsTab = 'charts' | 'report';
+export type ResultsTab = 'charts' | 'report' | 'sweep';
 
 /** Below this window width the palette starts as a rail and the inspector narrower. */
 export const NARROW_WINDOW_PX = 1200;
@@ -53,6 +53,15 @@ export type Dialog =
   | { type: 'consent'; functions: FunctionCode[] }
   | { type: 'confirm-share'; graph: Graph; warnings: GraphIssue[] }
   | { type: 'share'; url: string; copied: boolean }
+  | {
+      type: 'sweep';
+      /** The parameter path (`nodes.<id>.params.<name>`, `edges.<id>.capacity`, `run.<name>`). */
+      path: string;
+      /** The field as the person knows it: "Batch size (msg) of Batcher". */
+      label: string;
+      /** Its value now. */
+      current: unknown;
+    }
   | {
       type: 'confirm-discard';
       /** What would replace the open graph: a new empty graph or an example. */

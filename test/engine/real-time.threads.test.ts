@@ -110,6 +110,40 @@ describe('real-time runs in worker threads', () => {
     expect(r.edges.e3!.batchesPerSec).toBeUndefined();
   });
 
+  it('a per-item cost takes effect in a real run, in wait and in cpu mode, as predicted', async () => {
+    // 2000 msg/s in batches of 20 (100 batches/s), a constant 0.5 ms service plus
+    // 0.1 ms per member: each batch takes 2.5 ms, so the stage is 25 % busy (5 % without
+    // the per-item cost). Wait mode models the time; cpu mode burns it on a real thread.
+    for (const mode of ['wait', 'cpu'] as const) {
+      const doc = {
+        ...chain([
+          {
+            id: 'src',
+            kind: 'source' as const,
+            params: { rate: 2000, arrival: 'constant' as const },
+          },
+          { id: 'b', kind: 'batch' as const, params: { size: 20, timeoutMs: 1000 } },
+          {
+            id: 'p',
+            kind: 'process' as const,
+            params: { service: { dist: 'constant' as const, meanMs: 0.5 }, perItemMs: 0.1, mode },
+          },
+          { id: 'out', kind: 'sink' as const },
+        ]),
+        run: { durationMs: 4000, warmupMs: 1000, seed: 4 },
+      };
+      const real = await runGraph(doc, { workers: 2 });
+      const predicted = simulate(graphOf(doc));
+      expect(real.run.ended, real.run.error).toBe('duration');
+      expect(predicted.nodes.p!.utilization!).toBeCloseTo(0.25, 2);
+      // Every recorded service time is the drawn 0.5 ms plus 20 × 0.1 ms.
+      expect(real.nodes.p!.serviceMs.mean, mode).toBeCloseTo(2.5, 1);
+      // cpu mode's busy time is the burn a loaded machine may stretch: 20 %, stated.
+      const u = real.nodes.p!.utilization!;
+      expect(Math.abs(u / 0.25 - 1), `${mode}: utilization ${u} vs 0.25`).toBeLessThanOrEqual(0.2);
+    }
+  });
+
   it('the postMessage transport moves the same messages as the rings', async () => {
     const doc = {
       ...chain([

@@ -23,6 +23,8 @@ export interface FieldProps {
    * cannot take every change ("applies to the next run"), shown before an edit.
    */
   liveNote?: string | undefined;
+  /** Offers "Sweep…" beside a number field: called with the field when pressed. */
+  onSweep?: (spec: FieldSpec) => void;
 }
 
 /** Messages for this field; the path is shown only when the problem is elsewhere. */
@@ -32,7 +34,14 @@ function errorText(errors: GraphIssue[], fieldPath: string): string {
     .join('\n');
 }
 
-export const Field = memo(function Field({ spec, source, apply, testId, liveNote }: FieldProps) {
+export const Field = memo(function Field({
+  spec,
+  source,
+  apply,
+  testId,
+  liveNote,
+  onSweep,
+}: FieldProps) {
   const id = useId();
   const errId = `${id}-err`;
   const helpId = `${id}-help`;
@@ -146,9 +155,29 @@ export const Field = memo(function Field({ spec, source, apply, testId, liveNote
     'aria-describedby': described || undefined,
     spellCheck: false,
   };
+  const sweepable =
+    onSweep !== undefined &&
+    spec.control === 'text' &&
+    (spec.type === 'number' || spec.type === 'numberOrMax');
   return (
     <div className="field">
-      <label htmlFor={id}>{spec.label}</label>
+      {sweepable ? (
+        <div className="field-label-row">
+          <label htmlFor={id}>{spec.label}</label>
+          <button
+            type="button"
+            className="link field-sweep"
+            aria-label={`Sweep… ${spec.label}`}
+            title="Run or predict the graph for several values of this field"
+            data-testid={`${testId}.sweep`}
+            onClick={() => onSweep(spec)}
+          >
+            Sweep…
+          </button>
+        </div>
+      ) : (
+        <label htmlFor={id}>{spec.label}</label>
+      )}
       {spec.control === 'code' ? (
         <textarea className="code" rows={8} {...common} />
       ) : (

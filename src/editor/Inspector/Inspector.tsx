@@ -5,21 +5,45 @@
  * values reach the store.
  */
 import { useReactFlow } from '@xyflow/react';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { type GraphEdge, type GraphNode, kindDef, portsOf } from '../../graph/index.ts';
 import { codeDigest, unapprovedCode } from '../../io/consent.ts';
-import { checkDocument, checkEdge, checkNode } from '../../graph/edit-validation.ts';
+import { checkDocument, checkEdge, checkNode, getAt } from '../../graph/edit-validation.ts';
 import { displayName } from '../../graph/ops.ts';
 import { NEXT_RUN } from '../../kinds/kind.ts';
 import { liveFieldNote } from '../../runtime/live.ts';
 import { getRunHost, selectReadiness, useAppStore } from '../../store/index.ts';
 import { KindIcon } from '../nodes/KindIcon.tsx';
+import { PredictionSettings } from './PredictionSettings.tsx';
 import { type ApplyEdit, Field } from './Field.tsx';
 import { paramFields } from '../kinds.ts';
 import { documentFields, edgeFields, type FieldSpec } from './fields.ts';
 import { issueSentence } from './issue-text.ts';
+import { fieldParamPath } from '../dialogs/sweep-form.ts';
+
+/**
+ * Opens the Sweep dialog for a field of what the inspector edits (a node, an
+ * edge, the run settings), when the field is a parameter a sweep can vary.
+ */
+function sweepOpener(
+  scope: 'node' | 'edge' | 'graph',
+  id: string,
+  of: string,
+  source: () => unknown,
+): (spec: FieldSpec) => void {
+  return (spec) => {
+    const path = fieldParamPath(scope, id, spec.path);
+    if (path === undefined) return;
+    useAppStore.getState().openDialog({
+      type: 'sweep',
+      path,
+      label: `${spec.label} ${of}`,
+      current: getAt(source(), spec.path),
+    });
+  };
+}
 
 const labelField: FieldSpec = {
   control: 'text',
@@ -90,6 +114,14 @@ function NodeInspector({ node }: { node: GraphNode }) {
   const ports = portsOf(node);
   const fields = [labelField, ...paramFields(node), workerField];
   const live = useLiveRun();
+  const name = displayName(node);
+  const onSweep = useMemo(
+    () =>
+      sweepOpener('node', node.id, `of ${name}`, () =>
+        useAppStore.getState().graph.nodes.find((n) => n.id === node.id),
+      ),
+    [node.id, name],
+  );
   return (
     <section className="inspector-section" aria-label={`Node ${displayName(node)}`}>
       <header className={`inspector-head kind-${node.kind}`}>
@@ -112,6 +144,7 @@ function NodeInspector({ node }: { node: GraphNode }) {
           apply={apply}
           testId={fieldTestId('node', spec)}
           liveNote={nodeLiveNote(live, node.id, spec.path)}
+          onSweep={spec === workerField ? undefined : onSweep}
         />
       ))}
       <dl className="ports">
@@ -144,6 +177,14 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
     const n = useAppStore.getState().graph.nodes.find((x) => x.id === id);
     return n === undefined ? id : displayName(n);
   };
+  const ends = `${nodeName(edge.from.node)} → ${nodeName(edge.to.node)}`;
+  const onSweep = useMemo(
+    () =>
+      sweepOpener('edge', edge.id, `of ${ends}`, () =>
+        useAppStore.getState().graph.edges.find((e) => e.id === edge.id),
+      ),
+    [edge.id, ends],
+  );
   return (
     <section className="inspector-section" aria-label={`Edge ${edge.id}`}>
       <header className="inspector-head">
@@ -166,6 +207,7 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
           apply={apply}
           testId={fieldTestId('edge', spec)}
           liveNote={edgeLiveNote(live, edge.id, spec.path)}
+          onSweep={onSweep}
         />
       ))}
       <button
@@ -263,8 +305,10 @@ function GraphInspector() {
           apply={apply}
           testId={fieldTestId('graph', spec)}
           liveNote={live ? NEXT_RUN : undefined}
+          onSweep={sweepRun}
         />
       ))}
+      <PredictionSettings />
       {warnings.length > 0 && (
         <>
           <h3>Warnings</h3>
@@ -295,6 +339,9 @@ function GraphInspector() {
     </section>
   );
 }
+
+/** Opens the Sweep dialog for a run setting. */
+const sweepRun = sweepOpener('graph', '', '(run setting)', () => useAppStore.getState().graph);
 
 function openConsent() {
   const s = useAppStore.getState();

@@ -39,16 +39,19 @@ export function startRunFromUi(): void {
 export function RunControls() {
   const avail = useAppStore(useShallow((s) => selectRunAvailability(s)));
   const canPredict = useAppStore((s) => selectReadiness(s).runnable);
-  const { status, elapsedMs, durationMs, error, ended, predicting } = useAppStore(
-    useShallow((s) => ({
-      status: s.runStatus,
-      elapsedMs: s.runElapsedMs,
-      durationMs: s.runDurationMs,
-      error: s.runError,
-      ended: s.lastReport?.run.ended,
-      predicting: s.prediction.status === 'running',
-    })),
-  );
+  const { status, elapsedMs, durationMs, error, ended, predicting, predictProgress, seeds } =
+    useAppStore(
+      useShallow((s) => ({
+        status: s.runStatus,
+        elapsedMs: s.runElapsedMs,
+        durationMs: s.runDurationMs,
+        error: s.runError,
+        ended: s.lastReport?.run.ended,
+        predicting: s.prediction.status === 'running',
+        predictProgress: s.prediction.progress,
+        seeds: s.predictReps,
+      })),
+    );
   const active = status !== 'idle' && status !== 'ended';
   const fraction = durationMs > 0 ? Math.min(1, elapsedMs / durationMs) : 0;
   const statusText =
@@ -89,9 +92,19 @@ export function RunControls() {
         type="button"
         onClick={() => void useAppStore.getState().predict()}
         disabled={predicting || !canPredict}
-        title="Simulate the graph in virtual time (same kernels, no real clock) and show the predicted report"
+        title={`Simulate the graph in virtual time (same kernels, no real clock) and show the predicted report${
+          seeds.repeat > 1 || seeds.untilHalfWidthPct !== null
+            ? seeds.untilHalfWidthPct !== null
+              ? `, adding seeds until the 95 % interval is within ±${seeds.untilHalfWidthPct} %`
+              : `, over ${seeds.repeat} seeds`
+            : ''
+        } (seeds: Inspector, nothing selected)`}
       >
-        {predicting ? 'Predicting…' : 'Predict'}
+        {predicting
+          ? predictProgress !== null
+            ? `Predicting… ${predictProgress.done}/${predictProgress.total}`
+            : 'Predicting…'
+          : 'Predict'}
       </button>
       <div
         className={`run-progress run-${status}${error !== null ? ' run-failed' : ''}`}

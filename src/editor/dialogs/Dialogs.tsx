@@ -2,6 +2,7 @@
 import { useAppStore } from '../../store/index.ts';
 import { newGraph, openExample, openGraph } from '../documents.ts';
 import { Modal } from './Modal.tsx';
+import { SweepDialog } from './SweepDialog.tsx';
 import { SHORTCUTS } from './shortcuts.ts';
 
 export function Dialogs() {
@@ -181,6 +182,8 @@ export function Dialogs() {
         </Modal>
       );
     }
+    case 'sweep':
+      return <SweepDialog path={dialog.path} label={dialog.label} current={dialog.current} />;
     case 'share':
       return (
         <Modal

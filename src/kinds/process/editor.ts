@@ -1,12 +1,13 @@
 /** Process, editor side: icon, summary, inspector fields. */
 import { defineKindEditor } from '../../editor/kind-editor.ts';
 import { distributionFields, numberField, selectField } from '../../editor/Inspector/field-spec.ts';
-import { formatDistribution, formatShare } from '../../editor/nodes/format.ts';
+import { formatDistribution, formatNumber, formatShare } from '../../editor/nodes/format.ts';
 
 export const editor = defineKindEditor('process', {
   icon: 'M3 3h10v10H3zM6 6h4v4H6z',
   summary: (p) => {
-    const lines = [`${formatDistribution(p.service)} · ×${p.concurrency}`];
+    const perItem = p.perItemMs > 0 ? ` + ${formatNumber(p.perItemMs)} ms/item` : '';
+    const lines = [`${formatDistribution(p.service)}${perItem} · ×${p.concurrency}`];
     const extra = [
       p.mode === 'cpu' ? 'cpu' : '',
       p.errorRate > 0 ? `${formatShare(p.errorRate)} errors` : '',
@@ -18,6 +19,11 @@ export const editor = defineKindEditor('process', {
   },
   fields: (p) => [
     ...distributionFields('service', 'Service time', p.service),
+    numberField(
+      ['perItemMs'],
+      'Per-item cost (ms)',
+      'added to the service time for each item a message carries: a batch of n members takes service + n × this (a plain message counts as 1)',
+    ),
     selectField(
       ['mode'],
       'Service mode',

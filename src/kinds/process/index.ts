@@ -20,7 +20,9 @@ export const process = defineKind({
         ? `concurrency ${p.concurrency} in cpu mode runs one instance per slot: lower it, or use wait mode, one instance with ${p.concurrency} slots`
         : undefined,
     weight: (p, instances, inRate) => {
-      const busy = p.mode === 'cpu' ? (inRate / instances) * (p.service.meanMs / 1000) : 0;
+      // At least one item per message: the batch size reaching it is not known here.
+      const busy =
+        p.mode === 'cpu' ? (inRate / instances) * ((p.service.meanMs + p.perItemMs) / 1000) : 0;
       return Math.min(1, busy + inRate / 1_000_000);
     },
   },

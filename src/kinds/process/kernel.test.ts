@@ -175,6 +175,66 @@ describe('process kernel, cpu mode', () => {
   });
 });
 
+describe('process kernel, per-item cost', () => {
+  const batchOf = (n: number, nested = 0) =>
+    testMsg({
+      flags: MsgFlags.batch,
+      items: [
+        ...Array.from({ length: n }, () => testMsg()),
+        ...Array.from({ length: nested }, () =>
+          testMsg({ flags: MsgFlags.batch, items: [testMsg(), testMsg(), testMsg()] }),
+        ),
+      ],
+    });
+
+  it('adds n × perItemMs to a batch of n members, and perItemMs once to a plain message', () => {
+    const k = createProcessKernel(
+      params({ service: constant(2), perItemMs: 0.5, concurrency: 8 }),
+      env(),
+    );
+    const out = new RecordingEmitter();
+    k.receive(testMsg(), 0, 0, out);
+    k.receive(batchOf(10), 0, 0, out);
+    // A nested batch counts its members: 2 plain + 2 × 3 = 8 items.
+    k.receive(batchOf(2, 2), 0, 0, out);
+    expect(out.emits.map((e) => e.atUs)).toEqual([2500, 7000, 6000]);
+    // The service time recorded (and so the utilization) includes the per-item part.
+    expect(out.services).toEqual([2500, 7000, 6000]);
+  });
+
+  it('costs nothing per item by default, and takes a live change', () => {
+    const k = createProcessKernel(params({ service: constant(2), concurrency: 8 }), env());
+    const out = new RecordingEmitter();
+    k.receive(batchOf(100), 0, 0, out);
+    expect(k.setParams?.({ perItemMs: 0.01 })).toBe(true);
+    k.receive(batchOf(100), 0, 0, out);
+    expect(out.emits.map((e) => e.atUs)).toEqual([2000, 3000]);
+  });
+
+  it('counts the per-item part against the timeout, and burns it in cpu mode', () => {
+    const timed = createProcessKernel(
+      params({ service: constant(1), perItemMs: 1, timeoutMs: 5, concurrency: 4 }),
+      env(),
+    );
+    const out = new RecordingEmitter();
+    timed.receive(batchOf(3), 0, 0, out);
+    timed.receive(batchOf(6), 0, 0, out);
+    expect(out.emits.map((e) => [e.port, e.atUs])).toEqual([
+      [0, 4000],
+      [1, 5000],
+    ]);
+    expect(out.counter('timeouts')).toBe(1);
+
+    const cpu = createProcessKernel(
+      params({ service: constant(1), perItemMs: 0.25, mode: 'cpu' }),
+      env(),
+    );
+    const burnt = new RecordingEmitter();
+    cpu.receive(batchOf(8), 0, 0, burnt);
+    expect(burnt.burns).toEqual([3000]);
+  });
+});
+
 describe('process kernel, failures', () => {
   it('sends failed messages to the error port with the error flag and counts errors', () => {
     const k = createProcessKernel(params({ service: constant(1), errorRate: 1 }), env());

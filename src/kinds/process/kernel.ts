@@ -10,6 +10,12 @@
  *   `out.burn(s)` spins the CPU for the service time, and the message is
  *   emitted at now + s (which the burn has already reached in real time).
  *
+ * Per-item cost: an attempt takes the drawn service time plus n ×
+ * `perItemMs`, where n is the number of items the message carries: the
+ * members of a batch (a nested batch counts its members, as a sink does),
+ * 1 for a plain message. The sum is the attempt's service time everywhere:
+ * the timeout compares it, `service(us)` records it, cpu mode burns it.
+ *
  * Failures: an attempt fails with probability `errorRate`, or when its drawn
  * service time exceeds `timeoutMs` (it then fails at now + timeout, counted
  * in `timeouts`). A failed attempt is retried while the number of retries
@@ -53,6 +59,18 @@ import {
   MsgFlags,
 } from '../../core/kernel.ts';
 
+/** Items a message carries: a batch's members (nested batches by their members), else 1. */
+function itemCount(msg: Msg): number {
+  const items = msg.items;
+  if ((msg.flags & MsgFlags.batch) === 0 || items === undefined) return 1;
+  let n = 0;
+  for (let i = 0; i < items.length; i++) {
+    const m = items[i]!;
+    n += (m.flags & MsgFlags.batch) === 0 ? 1 : itemCount(m);
+  }
+  return n;
+}
+
 class ProcessKernel implements Kernel {
   private readonly rng: Rng;
   private params: ProcessParams;
@@ -60,6 +78,8 @@ class ProcessKernel implements Kernel {
   private readonly cpu: boolean;
   private slots = 1;
   private errorRate = 0;
+  /** Per-item cost (µs) added to every attempt, × the items the message carries. */
+  private perItemUs = 0;
   /** 0 = no timeout. */
   private timeoutUs = 0;
   /** −1 = no retry. */
@@ -100,6 +120,7 @@ class ProcessKernel implements Kernel {
     this.slots = this.cpu ? 1 : p.concurrency;
     if (!this.cpu && this.slots !== before) this.resize(before);
     this.errorRate = p.errorRate;
+    this.perItemUs = p.perItemMs * 1000;
     this.timeoutUs = p.timeoutMs === undefined ? 0 : p.timeoutMs * 1000;
     this.maxRetries = p.retry ? p.retry.attempts : -1;
     this.backoffExponential = p.retry?.backoff !== 'fixed';
@@ -175,8 +196,9 @@ class ProcessKernel implements Kernel {
     let burnUs = 0;
     let retries = 0;
     let failed: boolean;
+    const extraUs = this.perItemUs > 0 ? this.perItemUs * itemCount(msg) : 0;
     for (;;) {
-      const s = this.sampler.sampleUs(rng);
+      const s = this.sampler.sampleUs(rng) + extraUs;
       let d = s;
       if (timeoutUs > 0 && s > timeoutUs) {
         d = timeoutUs;
@@ -222,7 +244,7 @@ class ProcessKernel implements Kernel {
 
   /**
    * Live change to the node's full params (an absent timeoutMs, retry or
-   * breaker is removed): service, concurrency (wait mode: see `resize`),
+   * breaker is removed): service, perItemMs, concurrency (wait mode: see `resize`),
    * errorRate, timeoutMs, retry and breaker (a changed breaker starts fresh,
    * closed). A mode change is refused (returns false, nothing applied). In
    * cpu mode concurrency is the number of instances taking work, which the

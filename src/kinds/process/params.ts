@@ -13,6 +13,8 @@ import {
 
 export const processParamsSchema = record({
   service: distributionSchema.prefault({ dist: 'exponential', meanMs: 1 }),
+  /** Added to each attempt's service time per item: a batch of n members takes service + n × perItemMs. */
+  perItemMs: nonNegMs.default(0),
   mode: z.enum(['cpu', 'wait']).default('wait'),
   concurrency: int(1, LIMITS.maxConcurrency).default(1),
   errorRate: ratio.default(0),
