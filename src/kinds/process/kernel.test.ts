@@ -206,7 +206,10 @@ describe('process kernel, per-item cost', () => {
     const k = createProcessKernel(params({ service: constant(2), concurrency: 8 }), env());
     const out = new RecordingEmitter();
     k.receive(batchOf(100), 0, 0, out);
-    expect(k.setParams?.({ perItemMs: 0.01 })).toBe(true);
+    // A live change carries the node's full params.
+    expect(k.setParams?.(params({ service: constant(2), concurrency: 8, perItemMs: 0.01 }))).toBe(
+      true,
+    );
     k.receive(batchOf(100), 0, 0, out);
     expect(out.emits.map((e) => e.atUs)).toEqual([2000, 3000]);
   });
