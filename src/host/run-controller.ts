@@ -19,7 +19,7 @@ import type { Remote } from 'comlink';
 
 import { shareCapacity } from '../graph/capacity.ts';
 import type { Graph, GraphNode } from '../graph/model.ts';
-import { LIMITS, nodeSchemas } from '../graph/schema.ts';
+import { nodeSchemas } from '../graph/schema.ts';
 import {
   C,
   CF,
@@ -615,13 +615,9 @@ export class RunController {
     return this.liveParams.get(nodeId) ?? this.graph.nodes.find((n) => n.id === nodeId);
   }
 
-  /**
-   * The largest capacity an edge can take in this run: any the format allows
-   * (live changes are shared among its channels and need no ring bytes), or
-   * undefined for an edge this run does not have.
-   */
-  capacityLimit(edgeId: string): number | undefined {
-    return this.plan.channels.some((c) => c.edgeId === edgeId) ? LIMITS.maxCapacity : undefined;
+  /** Whether this run has the edge (one added since runs on the next run). */
+  hasEdge(edgeId: string): boolean {
+    return this.plan.channels.some((c) => c.edgeId === edgeId);
   }
 
   /**

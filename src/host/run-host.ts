@@ -372,11 +372,10 @@ export class RunHost {
     return c.graph.nodes.find((n) => n.id === nodeId);
   }
 
-  /** The largest capacity an edge takes in the live run, or undefined (no live run, or added since). */
-  capacityLimit(edgeId: string): number | undefined {
+  /** Whether the live run has the edge (false: no live run, or the edge was added since). */
+  runsEdge(edgeId: string): boolean {
     const c = this.controller;
-    if (c === null || !this.isActive()) return undefined;
-    return c.capacityLimit(edgeId);
+    return c !== null && this.isActive() && c.hasEdge(edgeId);
   }
 
   setCapacity(edgeId: string, capacity: number): string | undefined {

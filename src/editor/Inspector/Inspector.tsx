@@ -83,10 +83,8 @@ function nodeLiveNote(live: boolean, nodeId: string, path: readonly string[]): s
 /** The same for an edge field. */
 function edgeLiveNote(live: boolean, edgeId: string, path: readonly string[]): string | undefined {
   if (!live) return undefined;
-  const limit = getRunHost().capacityLimit(edgeId);
-  if (limit === undefined) return NEXT_RUN;
   // A capacity applies live at any size (shared among the edge's channels).
-  return path[0] === 'capacity' ? undefined : NEXT_RUN;
+  return getRunHost().runsEdge(edgeId) && path[0] === 'capacity' ? undefined : NEXT_RUN;
 }
 
 function NodeInspector({ node }: { node: GraphNode }) {

@@ -19,6 +19,7 @@ import {
 } from '../../graph/index.ts';
 import { FLOWBENCH_METADATA_KEY, mappedByComponent } from './map.ts';
 import {
+  countUp,
   descriptionFromProperties,
   endpoint,
   isIndex,
@@ -78,13 +79,24 @@ export function graphToFbp(graph: Graph): FbpGraph {
   const fbpId = new Map<string, string>();
   const processes: Record<string, FbpProcess> = {};
   const iips: FbpIip[] = [];
+  // Connections per node, counted once (import maps a component by these counts).
+  const inputs = new Map<string, number>();
+  const outputs = new Map<string, number>();
+  for (const e of graph.edges) {
+    countUp(inputs, e.to.node);
+    countUp(outputs, e.from.node);
+  }
   for (const node of graph.nodes) {
     const ext = readNodeExt(extOf(node));
     const id = ext?.id ?? node.id;
     fbpId.set(node.id, id);
     const meta: FbpMetadata = { ...(ext?.metadata ?? {}) };
     delete meta[FLOWBENCH_METADATA_KEY];
-    if (!importGivesBack(graph, node, ext?.component ?? componentForKind(node.kind))) {
+    const connections = {
+      inputs: inputs.get(node.id) ?? 0,
+      outputs: outputs.get(node.id) ?? 0,
+    };
+    if (!importGivesBack(node, ext?.component ?? componentForKind(node.kind), connections)) {
       meta[FLOWBENCH_METADATA_KEY] = { kind: node.kind, params: node.params };
     }
     if (node.label !== labelFromMetadata(ext?.metadata)) {
@@ -155,11 +167,11 @@ export function graphToFbp(graph: Graph): FbpGraph {
  * Whether importing the exported process by its component alone gives the
  * node back (same kind, same params): then nothing needs keeping.
  */
-function importGivesBack(graph: Graph, node: GraphNode, component: string): boolean {
-  const connections = {
-    inputs: graph.edges.filter((e) => e.to.node === node.id).length,
-    outputs: graph.edges.filter((e) => e.from.node === node.id).length,
-  };
+function importGivesBack(
+  node: GraphNode,
+  component: string,
+  connections: { inputs: number; outputs: number },
+): boolean {
   const m = mappedByComponent(component, connections);
   if (m.kind !== node.kind) return false;
   return sameJson(m.params, node.params, node.kind);
