@@ -16,7 +16,8 @@
  *   - chart updates/s and the live work per chart update: the busy time the
  *     run adds over idle, divided by the chart updates (ms; every live update
  *     is counted in it: charts, canvas overlays, sampler);
- *   - drag updates/s: frames in which the dragged node moved.
+ *   - drag updates/s: frames in which the dragged node moved, while pointer
+ *     moves arrive at 60 Hz whatever the page does (as from a real mouse).
  *
  *   npm run bench:ui [-- --phase-ms 8000 --drag-ms 3000 --port 4391 --no-build
  *                        --profile --json out.json]
@@ -34,7 +35,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { type Browser, chromium, type Page } from '@playwright/test';
+import { type Browser, type CDPSession, chromium, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
 
 import { chromiumArgs, findChromium } from '../playwright.config.ts';
@@ -151,8 +152,9 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts?: number;
   dur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number } };
 }
 
 /**
@@ -179,20 +181,69 @@ function mainThreadBusyS(events: TraceEvent[]): number {
   return Math.max(0, ...busy.values()) / 1e6;
 }
 
+/**
+ * Where the main thread's task time goes, by trace event name (self time:
+ * an event's duration minus its children's on the same thread), the top `n`.
+ * Answers what a JS profile calls "(program)": style, layout, paint, commit.
+ */
+function mainThreadBreakdown(events: TraceEvent[], n = 12): string[] {
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.ph !== 'X' || e.dur === undefined || e.ts === undefined || !mains.has(key)) continue;
+    const list = byThread.get(key) ?? [];
+    list.push(e);
+    byThread.set(key, list);
+  }
+  const self = new Map<string, number>();
+  const count = new Map<string, number>();
+  for (const list of byThread.values()) {
+    list.sort((a, b) => a.ts! - b.ts! || b.dur! - a.dur!);
+    const stack: { e: TraceEvent; end: number; child: number }[] = [];
+    const pop = () => {
+      const top = stack.pop()!;
+      const d = top.e.args?.data;
+      const name =
+        top.e.name === 'FunctionCall' && d !== undefined
+          ? `FunctionCall ${d.functionName || '(anonymous)'} ${d.url?.split('/').pop() ?? ''}:${d.lineNumber ?? ''}`
+          : top.e.name;
+      self.set(name, (self.get(name) ?? 0) + top.e.dur! - top.child);
+      count.set(name, (count.get(name) ?? 0) + 1);
+    };
+    for (const e of list) {
+      while (stack.length > 0 && stack[stack.length - 1]!.end <= e.ts!) pop();
+      const parent = stack[stack.length - 1];
+      if (parent !== undefined) parent.child += e.dur!;
+      stack.push({ e, end: e.ts! + e.dur!, child: 0 });
+    }
+    while (stack.length > 0) pop();
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(
+      ([k, us]) =>
+        `${(us / 1000).toFixed(0).padStart(7)} ms ${String(count.get(k)).padStart(6)}×  ${k}`,
+    );
+}
+
+const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', '__metadata'];
+
 /** Records a phase of `ms`: long tasks, main-thread busy %, chart updates. */
 async function record(page: Page, ms: number) {
   const a = await page.evaluate(() => window.__benchUi!.now());
-  await page
-    .context()
-    .browser()!
-    .startTracing(page, { categories: ['toplevel', 'devtools.timeline', '__metadata'] });
+  await page.context().browser()!.startTracing(page, { categories: TRACE_CATEGORIES });
   const w0 = Date.now();
   await page.waitForTimeout(ms);
   const trace = await page.context().browser()!.stopTracing();
   const wall = (Date.now() - w0) / 1000;
-  const busyS = mainThreadBusyS(
-    (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents,
-  );
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const busyS = mainThreadBusyS(events);
   const b = await page.evaluate(() => window.__benchUi!.now());
   await page.waitForTimeout(200); // long-task entries arrive asynchronously
   const tasks = await page.evaluate(([x, y]) => window.__benchUi!.longTasksBetween(x!, y!), [a, b]);
@@ -206,10 +257,14 @@ async function record(page: Page, ms: number) {
     busyS,
     wallS: wall,
     chartUpdates: charts,
+    breakdown: profile ? mainThreadBreakdown(events) : [],
   };
 }
 
-async function dragNode(page: Page, id: string) {
+/** Pointer moves per second sent during a drag, as a 60 Hz mouse would (never waiting for the page). */
+const DRAG_INPUT_HZ = 60;
+
+async function dragNode(page: Page, cdp: CDPSession, id: string) {
   const box = await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox();
   if (box === null) throw new Error(`node ${id} not visible`);
   const from = { x: box.x + box.width / 2, y: box.y + 12 };
@@ -218,13 +273,34 @@ async function dragNode(page: Page, id: string) {
   await page.mouse.move(from.x + 4, from.y + 4, { steps: 4 });
   const a = await page.evaluate(() => window.__benchUi!.now());
   await page.evaluate((d) => window.__benchUi!.startDrag(d), `.react-flow__node[data-id="${id}"]`);
+  // Moves go out at a steady rate whatever the page does (a busy page gets
+  // them coalesced, as from a real mouse); what counts is the frames in
+  // which the node moved.
   const t0 = Date.now();
-  for (;;) {
-    const t = Date.now() - t0;
-    if (t >= dragMs) break;
-    const ang = (2 * Math.PI * t) / 2000;
-    await page.mouse.move(from.x + 4 + 80 * Math.sin(ang), from.y + 4 + 50 * (1 - Math.cos(ang)));
-  }
+  const sent: Promise<unknown>[] = [];
+  await new Promise<void>((done) => {
+    const timer = setInterval(() => {
+      const t = Date.now() - t0;
+      if (t >= dragMs) {
+        clearInterval(timer);
+        done();
+        return;
+      }
+      const ang = (2 * Math.PI * t) / 2000;
+      sent.push(
+        cdp
+          .send('Input.dispatchMouseEvent', {
+            type: 'mouseMoved',
+            x: from.x + 4 + 80 * Math.sin(ang),
+            y: from.y + 4 + 50 * (1 - Math.cos(ang)),
+            button: 'left',
+            buttons: 1,
+          })
+          .catch(() => undefined),
+      );
+    }, 1000 / DRAG_INPUT_HZ);
+  });
+  await Promise.all(sent);
   const rec = await page.evaluate(() => window.__benchUi!.stopDrag());
   await page.mouse.up();
   // Undo the move, so both drags start from the same layout.
@@ -239,6 +315,39 @@ async function dragNode(page: Page, id: string) {
   };
 }
 
+/** A drag; with --profile, also where the main thread's time went during it. */
+async function profiledDrag(
+  page: Page,
+  cdp: CDPSession,
+  g: { name: string; dragId: string },
+  phase: string,
+): Promise<Awaited<ReturnType<typeof dragNode>>> {
+  if (!profile) return dragNode(page, cdp, g.dragId);
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  const r = await dragNode(page, cdp, g.dragId);
+  const { profile: p } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+  const events = (
+    JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }
+  ).traceEvents;
+  console.log(`\n${g.name}, ${phase} drag: main-thread self time by trace event`);
+  for (const line of mainThreadBreakdown(events)) console.log(line);
+  console.log(`\n${g.name}, ${phase} drag: self time by function`);
+  for (const line of topSelf(p, 15)) console.log(line);
+  console.log(`\n${g.name}, ${phase} drag: total time by component`);
+  for (const line of topComponents(p, 12)) console.log(line);
+  return r;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -251,10 +360,7 @@ interface ProfileNode {
  * names) in a CDP CPU profile, the top `n`; a component inside itself is
  * counted once.
  */
-function topComponents(
-  p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
-  n = 15,
-): string[] {
+function topComponents(p: CpuProfile, n = 15): string[] {
   const byId = new Map(p.nodes.map((x) => [x.id, x]));
   const parent = new Map<number, number>();
   for (const x of p.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
@@ -276,10 +382,7 @@ function topComponents(
 }
 
 /** Self time per function (ms) from a CDP CPU profile, the top `n`. */
-function topSelf(
-  p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
-  n = 25,
-): string[] {
+function topSelf(p: CpuProfile, n = 25): string[] {
   const byId = new Map(p.nodes.map((x) => [x.id, x]));
   const self = new Map<string, number>();
   p.samples.forEach((id, i) => {
@@ -306,7 +409,10 @@ async function measure(
   base: string,
   g: ReturnType<typeof graphs>[number],
 ): Promise<Phase[]> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    reducedMotion: process.env['BENCH_NO_ANIM'] === '1' ? 'reduce' : 'no-preference',
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   try {
@@ -317,12 +423,16 @@ async function measure(
     const r = await page.evaluate((d) => window.__flowbench!.loadGraph(d), g.doc);
     if (!r.ok) throw new Error(`loadGraph failed: ${JSON.stringify(r.errors).slice(0, 300)}`);
     await page.waitForSelector(`.react-flow__node[data-id="${g.dragId}"]`);
+    // Snap to grid off: a snapped node moves only when it crosses a grid line,
+    // which would cap the drag rate below the frame rate at high zoom.
+    await page.getByTestId('toolbar.more').click();
+    await page.getByRole('menuitemcheckbox', { name: /Snap to grid/ }).click();
     await page.evaluate(RECORDER_JS);
     const cdp = await context.newCDPSession(page);
     await page.waitForTimeout(1000);
 
     const idle = await record(page, phaseMs);
-    const idleDrag = await dragNode(page, g.dragId);
+    const idleDrag = await profiledDrag(page, cdp, g, 'idle');
 
     const started = await page.evaluate(() => window.__flowbench!.startRun());
     if (!started.ok) throw new Error(`run did not start: ${started.reason}`);
@@ -338,14 +448,16 @@ async function measure(
     const running = await record(page, phaseMs);
     if (profile) {
       const { profile: p } = (await cdp.send('Profiler.stop')) as {
-        profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+        profile: CpuProfile;
       };
+      console.log(`\n${g.name}, running: main-thread self time by trace event`);
+      for (const line of running.breakdown) console.log(line);
       console.log(`\n${g.name}, running: self time by function`);
       for (const line of topSelf(p)) console.log(line);
       console.log(`\n${g.name}, running: total time by component (React function names)`);
       for (const line of topComponents(p)) console.log(line);
     }
-    const runDrag = await dragNode(page, g.dragId);
+    const runDrag = await profiledDrag(page, cdp, g, 'running');
     await page.evaluate(() => window.__flowbench!.stopRun());
 
     const idleBusy = idle.busyS / idle.wallS;
