@@ -35,7 +35,9 @@ test.describe('live run', () => {
     await expect(page.getByTestId('node.server.live')).toContainText('/s');
     await expect(page.getByTestId('edge.e1.queue')).toBeAttached();
     const throughput = page.getByRole('figure', { name: /Throughput/ });
-    await expect(throughput.locator('.recharts-line-curve')).toBeVisible();
+    // The chart drew its line: points on the canvas, and a summary that reads the newest value.
+    const plot = throughput.getByRole('img', { name: /^Throughput: sinks \d/ });
+    await expect(plot).toHaveAttribute('data-points', /^[1-9]\d*$/);
     for (const name of [/Latency/, /Queue depth/, /Memory/])
       await expect(page.getByRole('figure', { name })).toBeVisible();
     await editor.button('■ Stop').click();
@@ -159,6 +161,64 @@ test.describe('live run', () => {
     expect(report?.totals.throughput).toBeGreaterThan(400);
     expect(report?.totals.latencyMs.mean).toBeGreaterThan(1);
     expect(report?.totals.latencyMs.mean).toBeLessThan(4);
+  });
+});
+
+test.describe('live updates touch only what changed', () => {
+  test('during a run a node changes only its badge, and a chart only its canvas and headline', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.goto();
+    expect((await editor.loadGraph(mm1(30_000))).ok).toBe(true);
+    await editor.button('▶ Run').click();
+    await expect(page.getByTestId('node.server.live')).toContainText('/s');
+    await expect(page.getByRole('figure', { name: /Throughput/ }).getByRole('img')).toHaveAttribute(
+      'data-points',
+      /^[1-9]/,
+    );
+    // Record every DOM change in the nodes and the charts for 3 s of the run.
+    const changes = await page.evaluate(async () => {
+      const out: string[] = [];
+      const describe = (n: Node) => {
+        const el = n instanceof Element ? n : n.parentElement;
+        const badge = el?.closest('[data-testid$=".live"]');
+        if (
+          el?.closest('.react-flow__node') !== null &&
+          el?.closest('.react-flow__node') !== undefined
+        )
+          return badge !== null && badge !== undefined
+            ? 'badge'
+            : `node ${el!.outerHTML.slice(0, 80)}`;
+        if (el?.closest('figure.chart') !== null && el?.closest('figure.chart') !== undefined) {
+          if (el!.closest('.chart-headline') !== null) return 'headline';
+          if (el!.tagName === 'CANVAS') return 'canvas';
+          return `chart ${el!.outerHTML.slice(0, 80)}`;
+        }
+        return null;
+      };
+      const mo = new MutationObserver((records) => {
+        for (const r of records) {
+          const d = describe(r.target);
+          if (d !== null) out.push(d);
+        }
+      });
+      mo.observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
+      await new Promise((r) => setTimeout(r, 3000));
+      mo.disconnect();
+      return out;
+    });
+    // Live numbers did arrive (badges and charts changed)…
+    expect(changes).toContain('badge');
+    expect(changes).toContain('canvas');
+    // …and nothing else in a node or a chart was rebuilt for them.
+    expect(changes.filter((c) => !['badge', 'canvas', 'headline'].includes(c))).toEqual([]);
+    await editor.button('■ Stop').click();
   });
 });
 

@@ -1,33 +1,41 @@
 /**
- * The four live charts (throughput, latency, queue depth, memory), each fed
- * by the sampler through `useSampled` at ≤ 2 Hz (CHART_HZ), rendered as transitions.
+ * The four live charts (throughput, latency, queue depth, memory): what each
+ * draws from the sampler. Every chart shows the last 60 s of samples; samples
+ * that measured paused time are gaps (not zero throughput) under a shaded
+ * "paused" band. Drawing and refresh: `LiveChart.tsx`.
  */
 import { formatMs, formatRate } from '../core/format.ts';
 import type { MetricsSampler } from '../metrics/sampler.ts';
+import type { GlobalSeriesName } from '../metrics/sampler-history.ts';
 import { getRunHost } from '../store/index.ts';
+import { type ChartData, type ChartSeries, LiveChart } from './LiveChart.tsx';
+import type { Span } from './plot.ts';
 import { inPause } from './time-axis.ts';
-import { type Row, type SeriesSpec, type Span, TimeSeriesChart } from './TimeSeriesChart.tsx';
-import { CHART_WINDOW_SAMPLES, orNull, thin, useSampled } from './useSampler.ts';
 
 const MIB = 1024 * 1024;
+/** Samples kept on a chart: the last 60 s at 10 Hz. */
+export const CHART_WINDOW_SAMPLES = 600;
 /** Edges drawn on the queue chart: the fullest few. */
 export const QUEUE_TOP_N = 4;
 const QUEUE_COLORS = ['#cf222e', '#bc4c00', '#8250df', '#1b7c83'];
 
-interface Built {
-  rows: Row[];
-  headline: string;
-  /** Pauses of the run (s since its first sample), shaded; their samples are gaps. */
-  paused: Span[];
+interface Column {
+  key: GlobalSeriesName;
+  name: string;
+  color: string;
+  dashed?: boolean;
+  /** Divides the values (e.g. bytes → MiB). */
+  scale?: number;
 }
 
-/** Whether the sample at index i measured paused time (it is drawn as a gap). */
-function pausedSamples(s: MetricsSampler, tMs: Float64Array): (i: number) => boolean {
-  const pauses = getRunHost().pauses;
-  if (pauses.length === 0) return () => false;
-  return (i) => inPause(tMs[i]!, pauses, s.windowMs);
+/** Seconds since the run's first sample, per sample. */
+function seconds(s: MetricsSampler, tMs: Float64Array): Float64Array {
+  const out = new Float64Array(tMs.length);
+  for (let i = 0; i < tMs.length; i++) out[i] = (tMs[i]! - s.firstTMs) / 1000;
+  return out;
 }
 
+/** The run's pauses on the chart's time axis (s). */
 function pauseSpans(s: MetricsSampler, lastTMs: number): Span[] {
   return getRunHost().pauses.map((p) => ({
     from: (p.fromMs - s.firstTMs) / 1000,
@@ -35,147 +43,105 @@ function pauseSpans(s: MetricsSampler, lastTMs: number): Span[] {
   }));
 }
 
-function globalRows(
+/**
+ * Global series as chart data. `gapInPause`: samples whose rate window spans
+ * a pause measured a frozen graph and become gaps.
+ */
+function globalData(
   s: MetricsSampler,
-  columns: Record<string, Parameters<MetricsSampler['series']>[0]>,
-  scale = 1,
-): Row[] {
-  const keys = Object.keys(columns);
-  const views = keys.map((k) => s.series(columns[k]!, CHART_WINDOW_SAMPLES));
-  const t = views[0]!.tMs;
-  const paused = pausedSamples(s, t);
-  return thin(t.length).map((i) => {
-    const row: Row = { t: (t[i]! - s.firstTMs) / 1000 };
-    const gap = paused(i);
-    keys.forEach((k, j) => {
-      const v = gap ? null : orNull(views[j]!.values[i]!);
-      row[k] = v === null ? null : v / scale;
-    });
-    return row;
+  columns: readonly Column[],
+  headline: string,
+  gapInPause = true,
+): ChartData {
+  const views = columns.map((c) => s.series(c.key, CHART_WINDOW_SAMPLES));
+  const tMs = views[0]!.tMs;
+  const pauses = getRunHost().pauses;
+  const series: ChartSeries[] = columns.map((c, j) => {
+    const src = views[j]!.values;
+    const values = new Float64Array(src.length);
+    const scale = c.scale ?? 1;
+    for (let i = 0; i < src.length; i++)
+      values[i] =
+        gapInPause && pauses.length > 0 && inPause(tMs[i]!, pauses, s.windowMs)
+          ? NaN
+          : src[i]! / scale;
+    return { name: c.name, color: c.color, dashed: c.dashed, values };
   });
+  const last = tMs.length > 0 ? tMs[tMs.length - 1]! : s.firstTMs;
+  return { tS: seconds(s, tMs), series, paused: pauseSpans(s, last), headline };
 }
 
-function spansOf(s: MetricsSampler, rows: readonly Row[]): Span[] {
-  const last = rows[rows.length - 1];
-  return last === undefined ? [] : pauseSpans(s, s.firstTMs + last.t * 1000);
+const THROUGHPUT: Column[] = [{ key: 'sinkRate', name: 'sinks', color: 'var(--accent)' }];
+const LATENCY: Column[] = [
+  { key: 'latencyP50Ms', name: 'p50', color: '#1f883d' },
+  { key: 'latencyP95Ms', name: 'p95', color: '#bc4c00' },
+  { key: 'latencyP99Ms', name: 'p99', color: '#cf222e', dashed: true },
+];
+const MEMORY: Column[] = [
+  { key: 'heapBytes', name: 'JS heap', color: '#8250df', scale: MIB },
+  { key: 'sabBytes', name: 'SharedArrayBuffers', color: '#1b7c83', dashed: true, scale: MIB },
+];
+
+export function buildThroughput(s: MetricsSampler): ChartData {
+  return globalData(s, THROUGHPUT, formatRate(s.sinkRate));
 }
 
-function buildThroughput(s: MetricsSampler): Built {
-  const rows = globalRows(s, { rate: 'sinkRate' });
-  return { rows, headline: formatRate(s.sinkRate), paused: spansOf(s, rows) };
+export function buildLatency(s: MetricsSampler): ChartData {
+  return globalData(s, LATENCY, `p95 ${formatMs(s.latencyP95Ms)}`);
 }
 
-function buildLatency(s: MetricsSampler): Built {
-  const rows = globalRows(s, { p50: 'latencyP50Ms', p95: 'latencyP95Ms', p99: 'latencyP99Ms' });
-  return { rows, headline: `p95 ${formatMs(s.latencyP95Ms)}`, paused: spansOf(s, rows) };
-}
-
-function buildMemory(s: MetricsSampler): Built {
+export function buildMemory(s: MetricsSampler): ChartData {
   const heap = s.heapBytes;
-  const rows = globalRows(s, { heap: 'heapBytes', sab: 'sabBytes' }, MIB);
-  return {
-    rows,
-    paused: spansOf(s, rows),
-    headline: Number.isFinite(heap)
-      ? `${((heap + s.sabBytes) / MIB).toFixed(1)} MiB`
-      : `${(s.sabBytes / MIB).toFixed(1)} MiB SAB`,
-  };
+  const headline = Number.isFinite(heap)
+    ? `${((heap + s.sabBytes) / MIB).toFixed(1)} MiB`
+    : `${(s.sabBytes / MIB).toFixed(1)} MiB SAB`;
+  // Memory is held through a pause: drawn as it is.
+  return globalData(s, MEMORY, headline, false);
 }
 
-function buildQueues(s: MetricsSampler): Built & { series: SeriesSpec[] } {
+/** The fullest few edges' depths, named "from → to" by their labels. */
+export function buildQueues(s: MetricsSampler): ChartData {
   const top = s.topEdgesByFill(QUEUE_TOP_N);
   const views = top.map((e) => s.elementSeries('edgeDepth', e, CHART_WINDOW_SAMPLES));
-  const t = views[0]?.tMs ?? new Float64Array(0);
-  const rows = thin(t.length).map((i) => {
-    const row: Row = { t: (t[i]! - s.firstTMs) / 1000 };
-    views.forEach((v, j) => (row[`q${j}`] = v.values[i]!));
-    return row;
-  });
+  const tMs = views[0]?.tMs ?? new Float64Array(0);
   // Queues keep their depth through a pause (nothing moves): drawn as they are.
   const series = top.map((e, j) => ({
-    key: `q${j}`,
     name: s.edgeNames[e]!,
     color: QUEUE_COLORS[j % QUEUE_COLORS.length]!,
+    values: views[j]!.values,
   }));
   const fullest = top[0];
+  const last = tMs.length > 0 ? tMs[tMs.length - 1]! : s.firstTMs;
   return {
-    rows,
+    tS: seconds(s, tMs),
     series,
-    paused: spansOf(s, rows),
+    paused: pauseSpans(s, last),
     headline: fullest === undefined ? '' : `${Math.round(s.edgeFill[fullest]! * 100)}% full`,
   };
 }
 
-const THROUGHPUT: SeriesSpec[] = [{ key: 'rate', name: 'sinks', color: 'var(--accent)' }];
-const LATENCY: SeriesSpec[] = [
-  { key: 'p50', name: 'p50', color: '#1f883d' },
-  { key: 'p95', name: 'p95', color: '#bc4c00' },
-  { key: 'p99', name: 'p99', color: '#cf222e', dashed: true },
-];
-const MEMORY: SeriesSpec[] = [
-  { key: 'heap', name: 'JS heap', color: '#8250df' },
-  { key: 'sab', name: 'SharedArrayBuffers', color: '#1b7c83', dashed: true },
-];
 const fmtMsTick = (v: number) => (v >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString());
 
 export function ThroughputChart() {
-  const d = useSampled(buildThroughput);
-  return (
-    <TimeSeriesChart
-      title="Throughput"
-      unit="msg/s"
-      rows={d?.rows ?? null}
-      series={THROUGHPUT}
-      headline={d?.headline}
-      paused={d?.paused}
-      testId="throughput"
-    />
-  );
+  return <LiveChart title="Throughput" unit="msg/s" testId="throughput" build={buildThroughput} />;
 }
 
 export function LatencyChart() {
-  const d = useSampled(buildLatency);
   return (
-    <TimeSeriesChart
+    <LiveChart
       title="Latency"
       unit="ms"
-      rows={d?.rows ?? null}
-      series={LATENCY}
-      headline={d?.headline}
-      paused={d?.paused}
       testId="latency"
+      build={buildLatency}
       formatValue={fmtMsTick}
     />
   );
 }
 
 export function QueueDepthChart() {
-  const d = useSampled(buildQueues);
-  return (
-    <TimeSeriesChart
-      title="Queue depth"
-      unit="msg"
-      rows={d?.rows ?? null}
-      series={d?.series ?? []}
-      headline={d?.headline}
-      paused={d?.paused}
-      testId="queues"
-      legend
-    />
-  );
+  return <LiveChart title="Queue depth" unit="msg" testId="queues" build={buildQueues} legend />;
 }
 
 export function MemoryChart() {
-  const d = useSampled(buildMemory);
-  return (
-    <TimeSeriesChart
-      title="Memory"
-      unit="MiB"
-      rows={d?.rows ?? null}
-      series={MEMORY}
-      headline={d?.headline}
-      paused={d?.paused}
-      testId="memory"
-    />
-  );
+  return <LiveChart title="Memory" unit="MiB" testId="memory" build={buildMemory} />;
 }

@@ -32,6 +32,7 @@
  * Pure: no DOM, no React, no store.
  */
 import { type GraphNode, kindDef } from '../graph/model.ts';
+import { elementNames } from '../graph/ops.ts';
 import type { Plan } from '../runtime/plan.ts';
 import { utilization, utilizationRule } from './utilization.ts';
 import { HISTOGRAM_BUCKETS, subtractInto, totalCount } from '../core/histogram.ts';
@@ -116,7 +117,7 @@ const EDGE_SCALARS = 2;
 export class MetricsSampler {
   readonly nodeIds: readonly string[];
   readonly edgeIds: readonly string[];
-  /** "from → to" node ids per edge, for legends. */
+  /** Each edge as a person reads it ("Parse → Enrich", labels and unusual ports), for legends. */
   readonly edgeNames: readonly string[];
   readonly windowMs: number;
   readonly historySize: number;
@@ -201,7 +202,8 @@ export class MetricsSampler {
     const ne = graph.edges.length;
     this.nodeIds = graph.nodes.map((n) => n.id);
     this.edgeIds = graph.edges.map((e) => e.id);
-    this.edgeNames = graph.edges.map((e) => `${e.from.node} → ${e.to.node}`);
+    const names = elementNames(graph);
+    this.edgeNames = graph.edges.map((e) => names.ends(e));
 
     this.nodeInstances = plan.byNode.map((list) => Int32Array.from(list));
     const defs = graph.nodes.map((n) => kindDef(n.kind));
