@@ -67,6 +67,13 @@ const STATUS_EVERY = 4;
 const OVERLAY_EVERY = 3;
 /** Samples between two reads of the JS heap size. */
 const HEAP_EVERY = 10;
+/**
+ * Queue-depth sampling period on a page (ms). Each sample is a timer task on
+ * the main thread: every 2 ms (browsers clamp to 4) it was ~250 tasks/s and
+ * ~5 % of the main thread during a run (bench:ui). Depths a few ms apart are
+ * strongly correlated for any queue worth watching, so the mean moves little.
+ */
+const PAGE_DEPTH_SAMPLE_MS = 10;
 /** Inspector typing is forwarded once it pauses this long (the mailbox keeps every change). */
 const PARAMS_DEBOUNCE_MS = 250;
 
@@ -159,7 +166,10 @@ export class RunHost {
     if (!can.ok) return can;
     let controller: RunController;
     try {
-      controller = new RunController(graph, this.deps.createEnv(), options);
+      controller = new RunController(graph, this.deps.createEnv(), {
+        depthSampleMs: PAGE_DEPTH_SAMPLE_MS,
+        ...options,
+      });
     } catch (err) {
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
