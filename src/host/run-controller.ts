@@ -54,7 +54,9 @@ import { HostLink } from '../runtime/message-link.ts';
 import { liveChangeRefusal } from '../runtime/live.ts';
 import {
   deadlockMessage,
+  generatorsFinite,
   metricsView,
+  type MonitorConfig,
   monitorConfig,
   monitorResumed,
   type MonitorState,
@@ -347,6 +349,7 @@ export class RunController {
     // The monitor starts warmed up exactly when `warm` was taken above (warmupMs === 0).
     const monitor = monitorState(config, startUs);
     this.monitor = monitor;
+    this.monitorConfig = config;
     const view = metricsView(this.metrics, this.control);
     const depth = { sum: new Float64Array(plan.channels.length), count: 0 };
     let drained = false;
@@ -422,6 +425,8 @@ export class RunController {
   private endedAs: RunReport['run']['ended'] | undefined;
   /** Node id → the latest user-code error a worker reported when it left its loop. */
   private readonly lastErrors: Record<string, string> = {};
+  /** The live run's monitor config (`finite` follows live limit changes). */
+  private monitorConfig: MonitorConfig | undefined;
   /** The live run's monitor state (its clocks restart on resume). */
   private monitor: MonitorState | undefined;
 
@@ -606,6 +611,14 @@ export class RunController {
       return err instanceof Error ? err.message : String(err);
     }
     this.liveParams.set(nodeId, next);
+    // A generator's limit added (or removed) live decides whether the run may end drained.
+    const config = this.monitorConfig;
+    if (config !== undefined)
+      config.finite = generatorsFinite(
+        this.plan,
+        config.generators,
+        (n) => this.liveNode(n.id) ?? n,
+      );
     this.ringAllDoorbells();
     return undefined;
   }

@@ -27,7 +27,7 @@
  * tests. `observe` mutates the `MonitorState` it is given, and nothing else.
  * Times are µs on the host's clock (`clockUs`).
  */
-import { kindDef } from '../graph/model.ts';
+import { type GraphNode, kindDef } from '../graph/model.ts';
 import type { HostControl } from './control.ts';
 import {
   C,
@@ -86,7 +86,10 @@ export interface MonitorConfig {
    * them): their node ids, for the sentence, and the channels among them.
    */
   cycles: readonly { nodes: readonly string[]; channels: readonly number[] }[];
-  /** Every generator is finite (and there is at least one): the run may end drained. */
+  /**
+   * Every generator is finite (and there is at least one): the run may end
+   * drained. Not read-only: a live change of a generator's limit updates it.
+   */
   finite: boolean;
   /** Instance indices of the generators. */
   generators: readonly number[];
@@ -176,7 +179,7 @@ export function monitorConfig(
     progress?: boolean;
   },
 ): MonitorConfig {
-  const { graph, instances } = plan;
+  const { instances } = plan;
   const role = (i: number) => kindDef(instances[i]!.kind).role;
   const indices = instances.map((i) => i.index);
   const generators = indices.filter((i) => role(i) === 'generator');
@@ -194,12 +197,7 @@ export function monitorConfig(
     channels: plan.channels.length,
     instances: instances.length,
     cycles: cyclesOf(plan),
-    finite:
-      generators.length > 0 &&
-      generators.every((i) => {
-        const n = graph.nodes[instances[i]!.nodeIndex]!;
-        return kindDef(n.kind).finite?.(n.params) === true;
-      }),
+    finite: generatorsFinite(plan, generators, (n) => n),
     generators,
     collectors: indices.filter((i) => role(i) === 'collector'),
     suspects,
@@ -209,6 +207,25 @@ export function monitorConfig(
     deadlockMs: settings.deadlockMs ?? 2000,
     progress: settings.progress ?? false,
   };
+}
+
+/**
+ * Whether every generator of `plan` is finite (and there is at least one), as
+ * `nodeOf` has its node: the graph the run started with, or its live version
+ * (a limit added or removed during a run changes whether it may end drained).
+ */
+export function generatorsFinite(
+  plan: Plan,
+  generators: readonly number[],
+  nodeOf: (node: GraphNode) => GraphNode,
+): boolean {
+  return (
+    generators.length > 0 &&
+    generators.every((i) => {
+      const n = nodeOf(plan.graph.nodes[plan.instances[i]!.nodeIndex]!);
+      return kindDef(n.kind).finite?.(n.params) === true;
+    })
+  );
 }
 
 /** The state of a run that starts at `startUs` (host clock, µs). Allocates. */

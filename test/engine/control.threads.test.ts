@@ -286,6 +286,37 @@ describe('live control', () => {
     expect(ctl.liveNode('out')?.params).toEqual({ role: 'failed' });
   });
 
+  it('ends drained once a message limit given to the source during the run is reached, and not when it is taken away', async () => {
+    const graph = (limit?: number) => ({
+      ...chain([
+        {
+          id: 'src',
+          kind: 'source',
+          params: { rate: 2000, arrival: 'constant', ...(limit === undefined ? {} : { limit }) },
+        },
+        { id: 'out', kind: 'sink' },
+      ]),
+      run: { durationMs: 60_000, warmupMs: 0 },
+    });
+    const ctl = controllerFor(graph(), { workers: 1 });
+    const done = ctl.run();
+    await expect.poll(() => ctl.counter('out', 'in'), { timeout: 20_000 }).toBeGreaterThan(100);
+    // A limit, then none again: the run must not end while the source is unlimited.
+    expect(ctl.setParams('src', graph(1).nodes[0]!.params)).toBeUndefined();
+    expect(ctl.setParams('src', graph().nodes[0]!.params)).toBeUndefined();
+    await sleep(500);
+    const unlimited = ctl.counter('out', 'in');
+    expect(ctl.state).toBe('running');
+    // A limit above what was sent: the source sends up to it, everything is delivered, the run ends.
+    const limit = unlimited + 1000;
+    expect(ctl.setParams('src', graph(limit).nodes[0]!.params)).toBeUndefined();
+    const report = await done;
+    // Drained (not the 60 s duration), with exactly the limit sent and delivered.
+    expect(report.run.ended).toBe('drained');
+    expect(report.nodes.src!.out).toBe(limit);
+    expect(report.nodes.out!.in).toBe(limit);
+  });
+
   it('lowers a wait-mode concurrency while running: the stage serves at the new rate, in either direction', async () => {
     // λ = 3000/s into 1 ms exponential service: 2 slots serve ≈ 2000/s, 1 slot ≈ 1000/s.
     const stage = (concurrency: number) => ({
