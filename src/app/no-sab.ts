@@ -19,9 +19,9 @@
  * change to either path.
  */
 export const BENCH_ENGINE = {
-  sabMsgPerSec: 326_340,
-  noSabMsgPerSec: 151_750,
-  where: 'npm run bench:engine (Node 20, a busy 2-core machine, 2 December 2026)',
+  sabMsgPerSec: 1_673_178,
+  noSabMsgPerSec: 744_271,
+  where: 'npm run bench:engine (Node 20, a quiet 2-core machine, 2 December 2026)',
 } as const;
 
 /** bench:engine's two medians and where they were measured. */
