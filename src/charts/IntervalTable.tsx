@@ -8,7 +8,7 @@ import type { Interval } from '../metrics/stats.ts';
 import { showCount, showMs, showRate } from './sweep-rows.ts';
 
 const ROWS: [string, (s: PointSummary) => Interval, (x: number) => string][] = [
-  ['throughput (msg/s)', (s) => s.throughput, showRate],
+  ['throughput (items/s)', (s) => s.throughput, showRate],
   ['p50 latency', (s) => s.p50LatencyMs, showMs],
   ['p95 latency', (s) => s.p95LatencyMs, showMs],
   ['p99 latency', (s) => s.p99LatencyMs, showMs],

@@ -123,7 +123,9 @@ export function buildQueues(s: MetricsSampler): ChartData {
 const fmtMsTick = (v: number) => (v >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString());
 
 export function ThroughputChart() {
-  return <LiveChart title="Throughput" unit="msg/s" testId="throughput" build={buildThroughput} />;
+  return (
+    <LiveChart title="Throughput" unit="items/s" testId="throughput" build={buildThroughput} />
+  );
 }
 
 export function LatencyChart() {

@@ -238,8 +238,8 @@ function Totals({ measured, predicted }: { measured?: RunReport; predicted?: Run
         <thead>
           <tr>
             <td />
-            <th scope="col" title="delivered items per second">
-              msg/s
+            <th scope="col" title="delivered items per second (each member of a batch counts)">
+              items/s
             </th>
             <th scope="col">p50</th>
             <th scope="col">p95</th>

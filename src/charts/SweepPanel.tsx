@@ -187,8 +187,8 @@ function Table({
             <th scope="col" className="text">
               {sweep.setup.label}
             </th>
-            <th scope="col" title="delivered items per second">
-              msg/s
+            <th scope="col" title="delivered items per second (each member of a batch counts)">
+              items/s
             </th>
             <th scope="col">p50</th>
             <th scope="col">p95</th>
@@ -349,7 +349,7 @@ export function SweepPanel() {
         <SweepChart
           {...charts}
           title="Throughput"
-          unit="msg/s"
+          unit="items/s"
           dataKey="throughput"
           errKey="throughputErr"
           color="var(--accent)"

@@ -53,12 +53,18 @@ function writer(plan: Plan, block: MetricsBlock) {
     add(nodeId: string, field: keyof typeof I, n: number) {
       block.instances[inst(nodeId) * INSTANCE_FIELDS + I[field]]! += n;
     },
-    /** Records n end-to-end latencies of `us` at a sink (latency histogram + count). */
-    sink(nodeId: string, n: number, us: number) {
+    /**
+     * n messages of `items` items each into a sink, every item with an
+     * end-to-end latency of `us`, as the scheduler records them: `in` counts
+     * messages, the latency count and histogram items.
+     */
+    sink(nodeId: string, n: number, us: number, items = 1) {
       const i = inst(nodeId);
       block.instances[i * INSTANCE_FIELDS + I.in]! += n;
+      block.instances[i * INSTANCE_FIELDS + I.latencyCount]! += n * items;
+      block.instances[i * INSTANCE_FIELDS + I.latencySumUs]! += n * items * us;
       const off = histogramOffset(i, 1);
-      recordN(block.histograms.subarray(off, off + HISTOGRAM_BUCKETS), us, n);
+      recordN(block.histograms.subarray(off, off + HISTOGRAM_BUCKETS), us, n * items);
     },
     service(nodeId: string, n: number, us: number) {
       const off = histogramOffset(inst(nodeId), 0);
@@ -91,6 +97,38 @@ describe('MetricsSampler', () => {
     const hist = s.series('sinkRate');
     expect(hist.values.length).toBe(31);
     expect(hist.values[10]).toBeCloseTo(1000, 6);
+  });
+
+  it('counts a batch’s members one each, as the report’s delivered total does', () => {
+    const { graph, plan, block } = fixture();
+    const w = writer(plan, block);
+    const s = new MetricsSampler(plan, block, { windowMs: 1000 });
+    const base = snapshotBlock(block);
+    // 2 batches of 50 items per 100 ms: 20 messages/s, 1000 items/s.
+    for (let t = 0; t <= 2000; t += 100) {
+      if (t > 0) w.sink('out', 2, 3000, 50);
+      s.sample(t);
+    }
+    expect(s.sinkRate).toBeCloseTo(1000, 6);
+    expect(s.latest().totals.sunk).toBe(2000);
+    const report = buildReport({
+      graph,
+      plan,
+      now: block,
+      then: base,
+      measuredMs: 2000,
+      durationMs: 2000,
+      warmupMs: 0,
+      transport: 'sab',
+      ended: 'duration',
+      depth: { sum: new Float64Array(plan.channels.length), count: 0 },
+      memoryBytes: 0,
+      sabBytes: 0,
+    });
+    expect(report.totals.delivered).toBe(s.latest().totals.sunk);
+    expect(report.totals.throughput).toBeCloseTo(1000, 6);
+    // The sink's own message count stays per message (a batch is one).
+    expect(report.nodes.out!.in).toBe(40);
   });
 
   it('rates over the oldest snapshot kept when the window needs more slots than it has', () => {

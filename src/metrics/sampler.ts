@@ -3,10 +3,10 @@
  * messages) whenever `sample(nowMs)` is called (the host calls it at ~10 Hz)
  * and turns cumulative counters into sliding-window values:
  *
- * - delivered throughput (msg/s) and end-to-end latency p50/p95/p99 (ms) of
- *   the messages sunk during the window by the sinks that collect delivered
- *   work (as the report's totals; a live role change moves a sink in or out)
- *   (histogram deltas: `subtractInto`);
+ * - delivered throughput (items/s: a batch's members count one each) and
+ *   end-to-end latency p50/p95/p99 (ms) of the items sunk during the window
+ *   by the sinks that collect delivered work (as the report's totals; a live
+ *   role change moves a sink in or out) (histogram deltas: `subtractInto`);
  * - per node: msg/s (out, or in for sinks), utilization (0..1), errors/s,
  *   drops/s, and a p95 (sinks: end-to-end latency, others: service time;
  *   `NodePercentiles`);
@@ -82,11 +82,11 @@ export interface LiveSample {
   sinceStartMs: number;
   /** Number of samples taken so far. */
   samples: number;
-  /** msg/s into the sinks that collect delivered work, over the window. */
+  /** Items/s into the sinks that collect delivered work (batch members count one each), over the window. */
   sinkRate: number;
   /** End-to-end latency (ms) over the window; null when no message was sunk in it. */
   latencyMs: { p50: number | null; p95: number | null; p99: number | null; count: number };
-  /** Cumulative totals since the run started (sunk: into delivered-work sinks). */
+  /** Cumulative totals since the run started (sunk: items into delivered-work sinks). */
   totals: { sunk: number; errors: number; drops: number };
   memory: { sabBytes: number; heapBytes: number | null };
   nodes: Record<
@@ -423,11 +423,16 @@ export class MetricsSampler {
     this.nodeSlots[i] = utilizationRule(node, this.nodeInstances[i]!.length)?.slots ?? 0;
   }
 
+  /**
+   * Items sunk by `instances`: a sink records one latency per item (each
+   * member of a batch), so its latency count is its items, as the report's
+   * `totals.delivered` counts them (`I.in` counts a batch once).
+   */
   private sunkBy(instances: Int32Array): number {
     const inst = this.block.instances;
     let sunk = 0;
     for (let k = 0; k < instances.length; k++)
-      sunk += inst[instances[k]! * INSTANCE_FIELDS + I.in]!;
+      sunk += inst[instances[k]! * INSTANCE_FIELDS + I.latencyCount]!;
     return sunk;
   }
 
