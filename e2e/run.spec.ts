@@ -36,7 +36,7 @@ test.describe('live run', () => {
     await expect(page.getByTestId('edge.e1.queue')).toBeAttached();
     const throughput = page.getByRole('figure', { name: /Throughput/ });
     // The chart drew its line: points on the canvas, and a summary that reads the newest value.
-    const plot = throughput.getByRole('img', { name: /^Throughput: sinks \d/ });
+    const plot = throughput.getByRole('application', { name: /^Throughput: sinks \d/ });
     await expect(plot).toHaveAttribute('data-points', /^[1-9]\d*$/);
     for (const name of [/Latency/, /Queue depth/, /Memory/])
       await expect(page.getByRole('figure', { name })).toBeVisible();
@@ -173,10 +173,9 @@ test.describe('live updates touch only what changed', () => {
     expect((await editor.loadGraph(mm1(30_000))).ok).toBe(true);
     await editor.button('▶ Run').click();
     await expect(page.getByTestId('node.server.live')).toContainText('/s');
-    await expect(page.getByRole('figure', { name: /Throughput/ }).getByRole('img')).toHaveAttribute(
-      'data-points',
-      /^[1-9]/,
-    );
+    await expect(
+      page.getByRole('figure', { name: /Throughput/ }).getByRole('application'),
+    ).toHaveAttribute('data-points', /^[1-9]/);
     // Record every DOM change in the nodes and the charts for 3 s of the run.
     const changes = await page.evaluate(async () => {
       const out: string[] = [];
@@ -287,7 +286,7 @@ test.describe('delivered throughput counts items', () => {
       .poll(async () => (await live(page))?.sinkRate ?? 0, { timeout: 10_000 })
       .toBeGreaterThan(800);
     const chart = page.getByRole('figure', { name: /Throughput/ });
-    await expect(chart.getByRole('img')).toHaveAttribute('aria-label', /items\/s/);
+    await expect(chart.getByRole('application')).toHaveAttribute('aria-label', /items\/s/);
     await expect.poll(async () => (await runState(page)).status, { timeout: 15_000 }).toBe('ended');
     const report = await page.evaluate(() => window.__flowbench!.getLastReport());
     expect(report!.totals.throughput).toBeGreaterThan(800);

@@ -177,9 +177,22 @@ describe('LiveChart', () => {
       vi.advanceTimersByTime(500);
     });
     expect(m.view.queryByText('No data yet')).toBeNull();
+    const headline = m.view.container.querySelector('.chart-headline')!;
+    expect(headline.textContent).not.toBe('');
+    // A cursor on the old run's data…
+    const canvas = m.view.getByRole('application');
+    act(
+      () => void canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true })),
+    );
+    const tip = m.view.container.querySelector<HTMLElement>('.chart-tip')!;
+    expect(tip.hidden).toBe(false);
     fakeHost.currentSampler = { samples: 0 };
     act(() => fakeHost.start());
+    // …goes with it: placeholder, no headline, no tip, a summary that says so.
     expect(m.view.getByText('No data yet')).toBeTruthy();
+    expect(headline.textContent).toBe('');
+    expect(tip.hidden).toBe(true);
+    expect(canvas.getAttribute('aria-label')).toBe('Throughput: no data yet');
   });
 
   it('unsubscribes from the run host when it unmounts', () => {
@@ -192,7 +205,7 @@ describe('LiveChart', () => {
   it('shows the values at a point with the arrow keys', () => {
     fakeHost.currentSampler = { samples: 1 };
     const m = mount(counter(['p50', 'p95']).build);
-    const canvas = m.view.getByRole('img');
+    const canvas = m.view.getByRole('application');
     const tip = m.view.container.querySelector<HTMLElement>('.chart-tip')!;
     expect(tip.hidden).toBe(true);
     act(() => {
@@ -206,9 +219,51 @@ describe('LiveChart', () => {
       canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
     });
     expect(tip.textContent).toContain('t = 0.0 s');
-    act(() => {
-      canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-    });
+    // Read aloud when chosen with the keys.
+    expect(tip.getAttribute('aria-live')).toBe('polite');
+    const escape = () => {
+      const e = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+      act(() => void canvas.dispatchEvent(e));
+      return e.defaultPrevented;
+    };
+    // Escape clears the cursor; with none, it is left to the page (results' Restore).
+    expect(escape()).toBe(true);
     expect(tip.hidden).toBe(true);
+    expect(escape()).toBe(false);
+  });
+
+  it('keeps a point chosen with the keys on its time while new samples arrive', () => {
+    fakeHost.currentSampler = { samples: 1 };
+    const c = counter();
+    const m = mount(c.build);
+    const canvas = m.view.getByRole('application');
+    const tip = m.view.container.querySelector<HTMLElement>('.chart-tip')!;
+    act(() => {
+      canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    });
+    const chosen = tip.textContent;
+    expect(chosen).toMatch(/^t = 0\.1 s/);
+    for (let i = 0; i < 5; i++)
+      act(() => {
+        fakeHost.sample();
+        vi.advanceTimersByTime(300);
+      });
+    expect(c.calls()).toBeGreaterThan(3);
+    expect(tip.textContent).toBe(chosen);
+  });
+
+  it('leaves modified arrow keys to the browser', () => {
+    fakeHost.currentSampler = { samples: 1 };
+    const m = mount(counter().build);
+    const canvas = m.view.getByRole('application');
+    const e = new KeyboardEvent('keydown', {
+      key: 'ArrowLeft',
+      altKey: true,
+      bubbles: true,
+      cancelable: true,
+    });
+    act(() => void canvas.dispatchEvent(e));
+    expect(e.defaultPrevented).toBe(false);
+    expect(m.view.container.querySelector<HTMLElement>('.chart-tip')!.hidden).toBe(true);
   });
 });

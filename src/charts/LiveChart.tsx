@@ -26,6 +26,7 @@ import { getRunHost } from '../store/index.ts';
 import {
   drawPlot,
   nearestIndex,
+  plotArea,
   type PlotArea,
   type PlotFrame,
   type PlotTheme,
@@ -133,46 +134,42 @@ export const LiveChart = memo(function LiveChart({
     data: null as ChartData | null,
     frame: null as PlotFrame | null,
     area: null as PlotArea | null,
+    /** Pointer position over the plot (CSS px), NaN when none: its time is re-read each paint. */
+    pointerX: NaN,
+    /** Time chosen with the keyboard (s), NaN when none: it stays on its sample as data slide. */
+    keyT: NaN,
+    /** Index of the point the cursor marks in `frame`, or -1. */
     hover: -1,
     widthPx: 0,
     heightPx: 0,
+    /** Device pixels per CSS px the canvas was sized for. */
+    dpr: 1,
     resolve: null as ((c: string) => string) | null,
     theme: null as PlotTheme | null,
     legendKey: '',
     summary: '',
+    tip: '',
     hasData,
   });
 
-  /** Draws the last built data at the current size and hover. */
-  const paint = useCallback(() => {
+  /** The point the cursor marks: the keyboard's time, else the pointer's. */
+  const hoverIndex = (frame: PlotFrame, area: PlotArea): number => {
     const s = st.current;
-    const canvas = canvasRef.current;
-    if (canvas === null || s.data === null || s.widthPx <= 0 || s.heightPx <= 0) return;
-    const ctx = canvas.getContext('2d');
-    if (ctx === null) return;
-    s.resolve ??= colorResolver(canvas);
-    s.theme ??= themeOf(s.resolve);
-    const resolve = s.resolve;
-    s.frame = {
-      tS: s.data.tS,
-      paused: s.data.paused,
-      series: s.data.series.map((x) => ({ ...x, color: resolve(x.color) })),
-    };
-    const dpr = window.devicePixelRatio || 1;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const r = drawPlot(ctx, s.frame, s.widthPx, s.heightPx, s.theme, formatValue, s.hover);
-    s.area = r.area;
-    canvas.dataset['points'] = String(r.points);
-  }, [formatValue]);
+    if (!Number.isNaN(s.keyT)) return nearestIndex(frame.tS, s.keyT);
+    if (!Number.isNaN(s.pointerX)) return nearestIndex(frame.tS, timeAt(area, s.pointerX));
+    return -1;
+  };
 
-  /** Shows the values at the hovered point next to the cursor line (or hides the tip). */
+  /** Shows the values at the marked point next to the cursor line (or hides the tip). */
   const showTip = useCallback(() => {
     const s = st.current;
     const tip = tipRef.current;
     if (tip === null) return;
     const i = s.hover;
     if (s.frame === null || s.area === null || i < 0 || i >= s.frame.tS.length) {
-      tip.hidden = true;
+      // Only when it changes: every DOM write is work for the page (and a mutation).
+      if (!tip.hidden) tip.hidden = true;
+      s.tip = '';
       return;
     }
     const lines = [`t = ${Number(s.frame.tS[i]).toFixed(1)} s`];
@@ -182,13 +179,44 @@ export const LiveChart = memo(function LiveChart({
         `${x.name}: ${v !== undefined && Number.isFinite(v) ? `${formatValue(v)} ${unit}` : '–'}`,
       );
     }
-    tip.textContent = lines.join('\n');
-    tip.hidden = false;
+    const text = lines.join('\n');
+    // Read aloud only when chosen with the keys, and only when it says something new.
+    const live = Number.isNaN(s.keyT) ? 'off' : 'polite';
+    if (tip.getAttribute('aria-live') !== live) tip.setAttribute('aria-live', live);
+    if (text !== s.tip) {
+      s.tip = text;
+      tip.textContent = text;
+    }
+    if (tip.hidden) tip.hidden = false;
     const x = xOf(s.area, s.frame.tS[i]!);
     // Right of the cursor, or left of it near the right edge.
     const left = x + 8 + tip.offsetWidth > s.widthPx ? x - 8 - tip.offsetWidth : x + 8;
     tip.style.transform = `translate(${Math.max(0, left)}px, 4px)`;
   }, [formatValue, unit]);
+
+  /** Draws the last built data at the current size, with the cursor and its tip. */
+  const paint = useCallback(() => {
+    const s = st.current;
+    const canvas = canvasRef.current;
+    if (canvas === null || s.data === null || s.widthPx <= 0 || s.heightPx <= 0) return;
+    const ctx = canvas.getContext('2d');
+    if (ctx === null) return;
+    s.resolve ??= colorResolver(canvas);
+    s.theme ??= themeOf(s.resolve);
+    const resolve = s.resolve;
+    const frame: PlotFrame = {
+      tS: s.data.tS,
+      paused: s.data.paused,
+      series: s.data.series.map((x) => ({ ...x, color: resolve(x.color) })),
+    };
+    s.frame = frame;
+    s.hover = hoverIndex(frame, plotArea(frame, s.widthPx, s.heightPx));
+    ctx.setTransform(s.dpr, 0, 0, s.dpr, 0, 0);
+    const r = drawPlot(ctx, frame, s.widthPx, s.heightPx, s.theme, formatValue, s.hover);
+    s.area = r.area;
+    canvas.dataset['points'] = String(r.points);
+    showTip();
+  }, [formatValue, showTip]);
 
   /** Rebuilds the data from the sampler, updates headline, summary and legend, then paints. */
   const refresh = useCallback(() => {
@@ -200,9 +228,30 @@ export const LiveChart = memo(function LiveChart({
       s.hasData = data !== null;
       setHasData(s.hasData);
     }
-    if (data === null) return;
-    if (headlineRef.current !== null && headlineRef.current.textContent !== data.headline)
-      headlineRef.current.textContent = data.headline;
+    const headline = data?.headline ?? '';
+    if (headlineRef.current !== null && headlineRef.current.textContent !== headline)
+      headlineRef.current.textContent = headline;
+    const summary =
+      data === null
+        ? `${title}: no data yet`
+        : `${title}: ${
+            data.series
+              .map((x) => {
+                const v = newest(x.values);
+                return `${x.name} ${Number.isFinite(v) ? `${formatValue(v)} ${unit}` : 'no value'}`;
+              })
+              .join(', ') || 'no series'
+          }`;
+    if (summary !== s.summary) {
+      s.summary = summary;
+      canvasRef.current?.setAttribute('aria-label', summary);
+    }
+    if (data === null) {
+      s.frame = null;
+      s.hover = -1;
+      showTip();
+      return;
+    }
     const items = data.series.map((x) => ({
       name: x.name,
       color: x.color,
@@ -213,20 +262,7 @@ export const LiveChart = memo(function LiveChart({
       s.legendKey = key;
       setLegendItems(items);
     }
-    const summary = `${title}: ${
-      data.series
-        .map((x) => {
-          const v = newest(x.values);
-          return `${x.name} ${Number.isFinite(v) ? `${formatValue(v)} ${unit}` : 'no value'}`;
-        })
-        .join(', ') || 'no series'
-    }`;
-    if (summary !== s.summary) {
-      s.summary = summary;
-      canvasRef.current?.setAttribute('aria-label', summary);
-    }
     paint();
-    if (s.hover >= 0) showTip();
   }, [build, formatValue, paint, showTip, title, unit]);
 
   // Samples → at most CHART_HZ redraws, each in an animation frame.
@@ -250,7 +286,7 @@ export const LiveChart = memo(function LiveChart({
     };
     const offSample = host.onSample(onSample);
     const offStart = host.onRunStart(() => {
-      st.current.hover = -1;
+      st.current.keyT = NaN;
       refresh();
     });
     refresh();
@@ -262,55 +298,85 @@ export const LiveChart = memo(function LiveChart({
     };
   }, [refresh]);
 
-  // Canvas size follows its box (device pixels for sharp lines).
+  // The canvas' bitmap follows its box in device pixels (sharp lines), also
+  // when the window moves to a screen of another pixel ratio.
   useEffect(() => {
     const body = bodyRef.current;
     const canvas = canvasRef.current;
     if (body === null || canvas === null) return;
-    const fit = () => {
+    const fit = (widthPx: number, heightPx: number) => {
       const s = st.current;
-      const dpr = window.devicePixelRatio || 1;
-      s.widthPx = body.clientWidth;
-      s.heightPx = body.clientHeight;
-      canvas.width = Math.max(1, Math.round(s.widthPx * dpr));
-      canvas.height = Math.max(1, Math.round(s.heightPx * dpr));
+      s.dpr = window.devicePixelRatio || 1;
+      s.widthPx = widthPx;
+      s.heightPx = heightPx;
+      canvas.width = Math.max(1, Math.round(widthPx * s.dpr));
+      canvas.height = Math.max(1, Math.round(heightPx * s.dpr));
       paint();
     };
-    fit();
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(fit);
-    ro.observe(body);
+    const fitToBox = () => {
+      const r = body.getBoundingClientRect();
+      fit(r.width || body.clientWidth, r.height || body.clientHeight);
+    };
+    fitToBox();
+    const ro =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver((entries) => {
+            const box = entries[entries.length - 1]?.contentRect;
+            if (box !== undefined) fit(box.width, box.height);
+          });
+    ro?.observe(body);
     // A colour-scheme change changes the resolved colours.
-    const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
+    const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
     const onScheme = () => {
       st.current.resolve = null;
       st.current.theme = null;
       paint();
     };
-    mq?.addEventListener('change', onScheme);
+    scheme?.addEventListener('change', onScheme);
+    // A pixel-ratio change (another screen, browser zoom) re-sizes the bitmap.
+    let ratio: MediaQueryList | undefined;
+    const onRatio = () => {
+      ratio?.removeEventListener('change', onRatio);
+      ratio = window.matchMedia?.(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+      ratio?.addEventListener('change', onRatio);
+      fitToBox();
+    };
+    ratio = window.matchMedia?.(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    ratio?.addEventListener('change', onRatio);
     return () => {
-      ro.disconnect();
-      mq?.removeEventListener('change', onScheme);
+      ro?.disconnect();
+      scheme?.removeEventListener('change', onScheme);
+      ratio?.removeEventListener('change', onRatio);
     };
   }, [paint, hasData]);
 
-  const setHover = (i: number) => {
-    const s = st.current;
-    if (s.hover === i) return;
-    s.hover = i;
-    paint();
-    showTip();
-  };
   const onPointerMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
     const s = st.current;
-    if (s.area === null || s.frame === null) return;
-    const rect = e.currentTarget.getBoundingClientRect();
-    setHover(nearestIndex(s.frame.tS, timeAt(s.area, e.clientX - rect.left)));
+    s.pointerX = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    s.keyT = NaN;
+    paint();
+  };
+  const clearHover = () => {
+    const s = st.current;
+    if (Number.isNaN(s.pointerX) && Number.isNaN(s.keyT)) return;
+    s.pointerX = NaN;
+    s.keyT = NaN;
+    paint();
   };
   const onKeyDown = (e: ReactKeyboardEvent<HTMLCanvasElement>) => {
-    const n = st.current.frame?.tS.length ?? 0;
-    if (n === 0) return;
-    const i = st.current.hover < 0 ? n - 1 : st.current.hover;
+    const s = st.current;
+    const tS = s.frame?.tS;
+    if (tS === undefined || tS.length === 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    const n = tS.length;
+    if (e.key === 'Escape') {
+      // Only when there is a cursor to clear: otherwise Escape is the page's.
+      if (s.hover < 0) return;
+      e.preventDefault();
+      clearHover();
+      return;
+    }
+    const i = s.hover < 0 ? n - 1 : s.hover;
     const next =
       e.key === 'ArrowLeft'
         ? Math.max(0, i - 1)
@@ -320,12 +386,12 @@ export const LiveChart = memo(function LiveChart({
             ? 0
             : e.key === 'End'
               ? n - 1
-              : e.key === 'Escape'
-                ? -1
-                : null;
+              : null;
     if (next === null) return;
     e.preventDefault();
-    setHover(next);
+    s.pointerX = NaN;
+    s.keyT = tS[next]!;
+    paint();
   };
 
   const showLegend = hasData && (legend || legendItems.length > 1);
@@ -343,22 +409,23 @@ export const LiveChart = memo(function LiveChart({
           ref={canvasRef}
           className="chart-canvas"
           hidden={!hasData}
-          role="img"
+          role="application"
           aria-label={`${title}: no data yet`}
           aria-roledescription="chart"
           aria-keyshortcuts="ArrowLeft ArrowRight Home End Escape"
           tabIndex={hasData ? 0 : -1}
           onPointerMove={onPointerMove}
-          onPointerLeave={() => setHover(-1)}
+          onPointerLeave={clearHover}
           onKeyDown={onKeyDown}
-          onBlur={() => setHover(-1)}
+          onBlur={clearHover}
         />
-        <div className="chart-tip" ref={tipRef} hidden aria-live="polite" />
+        <div className="chart-tip" ref={tipRef} hidden aria-live="off" />
       </div>
       {showLegend && (
         <ul className="chart-legend" aria-label={`${title} series`}>
-          {legendItems.map((x) => (
-            <li key={x.name}>
+          {legendItems.map((x, i) => (
+            // Names need not be unique (two nodes may share a label): keyed by place.
+            <li key={i}>
               <span
                 className={`chart-swatch${x.dashed ? ' chart-swatch-dashed' : ''}`}
                 style={{ borderColor: x.color }}

@@ -1,6 +1,7 @@
 /**
  * The four live charts (throughput, latency, queue depth, memory): what each
- * draws from the sampler. Every chart shows the last 60 s of samples; samples
+ * draws from the sampler. Charts show the last 60 s of samples (queue depth:
+ * the last 30 s, the sampler's per-edge history); samples
  * that measured paused time are gaps (not zero throughput) under a shaded
  * "paused" band. Drawing and refresh: `LiveChart.tsx`.
  */
@@ -13,7 +14,7 @@ import type { Span } from './plot.ts';
 import { inPause } from './time-axis.ts';
 
 const MIB = 1024 * 1024;
-/** Samples kept on a chart: the last 60 s at 10 Hz. */
+/** Samples asked for per chart: the last 60 s at 10 Hz (per-edge series keep 30 s). */
 export const CHART_WINDOW_SAMPLES = 600;
 /** Edges drawn on the queue chart: the fullest few. */
 export const QUEUE_TOP_N = 4;
@@ -101,7 +102,8 @@ export function buildMemory(s: MetricsSampler): ChartData {
 
 /** The fullest few edges' depths, named "from → to" by their labels. */
 export function buildQueues(s: MetricsSampler): ChartData {
-  const top = s.topEdgesByFill(QUEUE_TOP_N);
+  // The fullest few, drawn in edge order: two of them swapping rank change neither colour nor legend.
+  const top = s.topEdgesByFill(QUEUE_TOP_N).sort((a, b) => a - b);
   const views = top.map((e) => s.elementSeries('edgeDepth', e, CHART_WINDOW_SAMPLES));
   const tMs = views[0]?.tMs ?? new Float64Array(0);
   // Queues keep their depth through a pause (nothing moves): drawn as they are.
@@ -110,7 +112,7 @@ export function buildQueues(s: MetricsSampler): ChartData {
     color: QUEUE_COLORS[j % QUEUE_COLORS.length]!,
     values: views[j]!.values,
   }));
-  const fullest = top[0];
+  const fullest = s.topEdgesByFill(1)[0];
   const last = tMs.length > 0 ? tMs[tMs.length - 1]! : s.firstTMs;
   return {
     tS: seconds(s, tMs),

@@ -74,7 +74,8 @@ const PAUSE_ALPHA = 0.12;
  * @example valueTicks(1730) // [0, 500, 1000, 1500, 2000]
  */
 export function valueTicks(max: number, maxTicks = 4): number[] {
-  const top = Number.isFinite(max) && max > 0 ? max : 1;
+  // Below 1e-300 the step would underflow to 0 (and the loop never end): no axis is that fine.
+  const top = Number.isFinite(max) && max > 1e-300 ? max : 1;
   const raw = top / maxTicks;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s * maxTicks >= top) ?? 10 * mag;

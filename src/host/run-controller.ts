@@ -347,6 +347,8 @@ export class RunController {
       progress: onProgress !== undefined,
     });
     // The monitor starts warmed up exactly when `warm` was taken above (warmupMs === 0).
+    // Limits given while the workers were starting count too.
+    config.finite = generatorsFinite(plan, config.generators, (n) => this.liveNode(n.id) ?? n);
     const monitor = monitorState(config, startUs);
     this.monitor = monitor;
     this.monitorConfig = config;

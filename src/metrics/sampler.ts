@@ -117,7 +117,10 @@ const EDGE_SCALARS = 2;
 export class MetricsSampler {
   readonly nodeIds: readonly string[];
   readonly edgeIds: readonly string[];
-  /** Each edge as a person reads it ("Parse → Enrich", labels and unusual ports), for legends. */
+  /**
+   * Each edge as a person reads it ("Parse → Enrich", labels and unusual
+   * ports; the edge id added when two read the same), for legends.
+   */
   readonly edgeNames: readonly string[];
   readonly windowMs: number;
   readonly historySize: number;
@@ -203,7 +206,11 @@ export class MetricsSampler {
     this.nodeIds = graph.nodes.map((n) => n.id);
     this.edgeIds = graph.edges.map((e) => e.id);
     const names = elementNames(graph);
-    this.edgeNames = graph.edges.map((e) => names.ends(e));
+    const ends = graph.edges.map((e) => names.ends(e));
+    // Labels need not be unique: a repeated name takes its edge id.
+    const seen = new Map<string, number>();
+    for (const n of ends) seen.set(n, (seen.get(n) ?? 0) + 1);
+    this.edgeNames = ends.map((n, i) => (seen.get(n)! > 1 ? `${n} (${graph.edges[i]!.id})` : n));
 
     this.nodeInstances = plan.byNode.map((list) => Int32Array.from(list));
     const defs = graph.nodes.map((n) => kindDef(n.kind));

@@ -6,6 +6,7 @@ import { createMetricsBlock } from './metrics-block.ts';
 import {
   deadlockMessage,
   fullCycles,
+  generatorsFinite,
   metricsView,
   type MonitorConfig,
   monitorConfig,
@@ -434,6 +435,29 @@ describe('monitor', () => {
       edges: [edge('a', 'src', 'out')],
     });
     expect(monitorConfig(buildPlan(endless, { workers: 1 }), cfg).finite).toBe(false);
+  });
+
+  it('judges whether the sources are all finite on the nodes as live edits left them', () => {
+    const g = graph({
+      nodes: [
+        { id: 'a', kind: 'source', params: { rate: 10, limit: 5 } },
+        { id: 'b', kind: 'source', params: { rate: 10 } },
+        { id: 'out', kind: 'sink' },
+      ],
+      edges: [edge('e1', 'a', 'out'), edge('e2', 'b', 'out')],
+    });
+    const plan = buildPlan(g, { workers: 1 });
+    const gens = monitorConfig(plan, { warmupMs: 0, durationMs: 1000 }).generators;
+    const withParams = (id: string, params: object) => (n: (typeof g.nodes)[number]) =>
+      n.id === id ? ({ ...n, params } as typeof n) : n;
+    // As started: b has no limit.
+    expect(generatorsFinite(plan, gens, (n) => n)).toBe(false);
+    // b given a limit live: every source is finite.
+    expect(generatorsFinite(plan, gens, withParams('b', { rate: 10, limit: 7 }))).toBe(true);
+    // a's limit taken away live: not any more.
+    expect(generatorsFinite(plan, gens, withParams('a', { rate: 10 }))).toBe(false);
+    // No generator at all never counts as finite.
+    expect(generatorsFinite(plan, [], (n) => n)).toBe(false);
   });
 
   it('reads a live metrics block through metricsView', () => {
