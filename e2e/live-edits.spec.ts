@@ -229,10 +229,11 @@ const cases: Case[] = [
     select: 'src',
     field: 'Message limit (msg)',
     value: '10',
-    // Far fewer than already sent: the source stops at once. (The run does not
-    // end as drained: the monitor decides finiteness from the graph it started.)
+    // Far fewer than already sent: the source stops at once, and with every
+    // source now finite the run ends drained once the stage has emptied.
     measure: rate('src'),
     expectAfter: ratio('<', 0.3),
+    ends: 'drained',
   },
   {
     title: 'source distinct keys',
