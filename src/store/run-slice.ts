@@ -19,7 +19,7 @@ import {
   type RunStatusPatch,
   type StartOptions,
 } from '../host/run-host.ts';
-import { clearLiveOverlay, useLiveStore } from './live-store.ts';
+import { applyLiveOverlay, clearLiveOverlay } from './live-store.ts';
 import type { AppState } from './types.ts';
 
 export type { RunStatus, StartOptions } from '../host/run-host.ts';
@@ -162,7 +162,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     heapBytes: () =>
       (globalThis.performance as (Performance & { memory?: MemoryInfo }) | undefined)?.memory
         ?.usedJSHeapSize,
-    overlay: (o) => (o === null ? clearLiveOverlay() : useLiveStore.setState(o)),
+    overlay: applyLiveOverlay,
   });
   host = runHost;
   let unsubscribeGraph: (() => void) | null = null;

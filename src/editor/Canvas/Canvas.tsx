@@ -42,7 +42,7 @@ import {
 } from './flow-mapping.ts';
 import { checkConnection, connectionToNode, displayName, type XY } from '../../graph/ops.ts';
 import { useAppStore } from '../../store/index.ts';
-import { useLiveStore } from '../../store/live-store.ts';
+import { holdLiveOverlay, useLiveStore } from '../../store/live-store.ts';
 import { importFile } from '../documents.ts';
 import { FlowNode } from '../nodes/FlowNode.tsx';
 import { FlowEdge, LiveActiveContext } from '../overlays/LiveOverlays.tsx';
@@ -57,6 +57,8 @@ const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const PAN_BUTTONS = [1, 2];
 const PRO_OPTIONS = { hideAttribution: true };
+const holdOverlay = () => holdLiveOverlay(true);
+const releaseOverlay = () => holdLiveOverlay(false);
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.25 };
 
 const isKind = (k: string): k is NodeKind => (nodeKinds as readonly string[]).includes(k);
@@ -113,6 +115,8 @@ export function Canvas() {
   // One subscription for the whole canvas: edges and nodes subscribe to their
   // own live entries only while a run is live.
   const liveActive = useLiveStore((s) => s.active);
+  // A drag cut short by unmounting (a document switch) must not keep the overlay held.
+  useEffect(() => releaseOverlay, []);
 
   // The zoom as a CSS variable, so compact text can keep its on-screen size
   // without re-rendering anything: a style write per zoom frame.
@@ -315,6 +319,11 @@ export function Canvas() {
             edgeTypes={edgeTypes}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
+            // A drag goes first: live badges hold their values until the drop.
+            onNodeDragStart={holdOverlay}
+            onNodeDragStop={releaseOverlay}
+            onSelectionDragStart={holdOverlay}
+            onSelectionDragStop={releaseOverlay}
             onBeforeDelete={onBeforeDelete}
             onConnect={onConnect}
             onConnectEnd={onConnectEnd}
