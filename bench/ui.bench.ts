@@ -157,17 +157,22 @@ interface TraceEvent {
   args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number } };
 }
 
+/** The `pid:tid` keys of the renderers' main threads (`CrRendererMain`) in a trace. */
+function rendererMainThreads(events: TraceEvent[]): Set<string> {
+  return new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+}
+
 /**
  * Seconds the page's main thread spent in tasks, from a Chrome trace: the
  * task events of the busiest `CrRendererMain` thread (the engine's
  * workers are other threads and are not counted).
  */
 function mainThreadBusyS(events: TraceEvent[]): number {
-  const mains = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
+  const mains = rendererMainThreads(events);
   const TASK = events.some((e) => e.name === 'ThreadControllerImpl::RunTask')
     ? 'ThreadControllerImpl::RunTask'
     : 'RunTask';
@@ -187,11 +192,7 @@ function mainThreadBusyS(events: TraceEvent[]): number {
  * Answers what a JS profile calls "(program)": style, layout, paint, commit.
  */
 function mainThreadBreakdown(events: TraceEvent[], n = 12): string[] {
-  const mains = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
+  const mains = rendererMainThreads(events);
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {
     const key = `${e.pid}:${e.tid}`;

@@ -209,11 +209,12 @@ export const LiveChart = memo(function LiveChart({
       paused: s.data.paused,
       series: s.data.series.map((x) => ({ ...x, color: resolve(x.color) })),
     };
+    const area = plotArea(frame, s.widthPx, s.heightPx);
     s.frame = frame;
-    s.hover = hoverIndex(frame, plotArea(frame, s.widthPx, s.heightPx));
+    s.area = area;
+    s.hover = hoverIndex(frame, area);
     ctx.setTransform(s.dpr, 0, 0, s.dpr, 0, 0);
-    const r = drawPlot(ctx, frame, s.widthPx, s.heightPx, s.theme, formatValue, s.hover);
-    s.area = r.area;
+    const r = drawPlot(ctx, frame, s.widthPx, s.heightPx, s.theme, formatValue, s.hover, area);
     canvas.dataset['points'] = String(r.points);
     showTip();
   }, [formatValue, showTip]);

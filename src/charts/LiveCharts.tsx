@@ -102,8 +102,9 @@ export function buildMemory(s: MetricsSampler): ChartData {
 
 /** The fullest few edges' depths, named "from → to" by their labels. */
 export function buildQueues(s: MetricsSampler): ChartData {
+  const ranked = s.topEdgesByFill(QUEUE_TOP_N);
   // The fullest few, drawn in edge order: two of them swapping rank change neither colour nor legend.
-  const top = s.topEdgesByFill(QUEUE_TOP_N).sort((a, b) => a - b);
+  const top = [...ranked].sort((a, b) => a - b);
   const views = top.map((e) => s.elementSeries('edgeDepth', e, CHART_WINDOW_SAMPLES));
   const tMs = views[0]?.tMs ?? new Float64Array(0);
   // Queues keep their depth through a pause (nothing moves): drawn as they are.
@@ -112,7 +113,7 @@ export function buildQueues(s: MetricsSampler): ChartData {
     color: QUEUE_COLORS[j % QUEUE_COLORS.length]!,
     values: views[j]!.values,
   }));
-  const fullest = s.topEdgesByFill(1)[0];
+  const fullest = ranked[0];
   const last = tMs.length > 0 ? tMs[tMs.length - 1]! : s.firstTMs;
   return {
     tS: seconds(s, tMs),

@@ -171,7 +171,8 @@ export type PlotContext = Pick<
 /**
  * Draws `frame` into a `width` × `height` (CSS px) context whose transform
  * already maps CSS px to device pixels. `hover`: index of the point under the
- * cursor (a vertical line and a dot per series), or -1.
+ * cursor (a vertical line and a dot per series), or -1. `a`: the plot area,
+ * when the caller already has it (`plotArea` of the same frame and size).
  * @returns the plot area drawn (for hit testing), and the points stroked.
  */
 export function drawPlot(
@@ -182,8 +183,8 @@ export function drawPlot(
   theme: PlotTheme,
   formatValue: (v: number) => string,
   hover = -1,
+  a: PlotArea = plotArea(frame, width, height),
 ): { area: PlotArea; points: number } {
-  const a = plotArea(frame, width, height);
   ctx.clearRect(0, 0, width, height);
   ctx.font = theme.font;
   ctx.lineWidth = 1;

@@ -345,10 +345,10 @@ export class RunController {
       ...(this.options.watchdogMs !== undefined ? { watchdogMs: this.options.watchdogMs } : {}),
       ...(this.options.deadlockMs !== undefined ? { deadlockMs: this.options.deadlockMs } : {}),
       progress: onProgress !== undefined,
+      // Limits given while the workers were starting count too.
+      nodeOf: this.asLive,
     });
     // The monitor starts warmed up exactly when `warm` was taken above (warmupMs === 0).
-    // Limits given while the workers were starting count too.
-    config.finite = generatorsFinite(plan, config.generators, (n) => this.liveNode(n.id) ?? n);
     const monitor = monitorState(config, startUs);
     this.monitor = monitor;
     this.monitorConfig = config;
@@ -616,14 +616,13 @@ export class RunController {
     // A generator's limit added (or removed) live decides whether the run may end drained.
     const config = this.monitorConfig;
     if (config !== undefined)
-      config.finite = generatorsFinite(
-        this.plan,
-        config.generators,
-        (n) => this.liveNode(n.id) ?? n,
-      );
+      config.finite = generatorsFinite(this.plan, config.generators, this.asLive);
     this.ringAllDoorbells();
     return undefined;
   }
+
+  /** A node of the run's graph as live changes have left it. */
+  private readonly asLive = (node: GraphNode): GraphNode => this.liveParams.get(node.id) ?? node;
 
   /** A node as live changes have left it (its graph version before any). */
   liveNode(nodeId: string): GraphNode | undefined {

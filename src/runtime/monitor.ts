@@ -177,6 +177,8 @@ export function monitorConfig(
     watchdogMs?: number;
     deadlockMs?: number;
     progress?: boolean;
+    /** A node as live edits left it (default: as the plan has it). */
+    nodeOf?: (node: GraphNode) => GraphNode;
   },
 ): MonitorConfig {
   const { instances } = plan;
@@ -197,7 +199,7 @@ export function monitorConfig(
     channels: plan.channels.length,
     instances: instances.length,
     cycles: cyclesOf(plan),
-    finite: generatorsFinite(plan, generators, (n) => n),
+    finite: generatorsFinite(plan, generators, settings.nodeOf ?? ((n) => n)),
     generators,
     collectors: indices.filter((i) => role(i) === 'collector'),
     suspects,
