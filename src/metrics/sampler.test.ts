@@ -82,6 +82,36 @@ function writer(plan: Plan, block: MetricsBlock) {
 }
 
 describe('MetricsSampler', () => {
+  it('names edges by their ends’ labels, adding the id where two read the same', () => {
+    const r = parseGraph({
+      format: 'flowbench/graph',
+      version: 1,
+      name: 'twins',
+      nodes: [
+        { id: 'src', kind: 'source', label: 'Split', params: { rate: 10 } },
+        { id: 'w1', kind: 'sink', label: 'Worker' },
+        { id: 'w2', kind: 'sink', label: 'Worker' },
+        { id: 'x', kind: 'sink', label: 'Other' },
+      ],
+      edges: [
+        { id: 'a', from: { node: 'src', port: 'out' }, to: { node: 'w1', port: 'in' } },
+        { id: 'b', from: { node: 'src', port: 'out' }, to: { node: 'w2', port: 'in' } },
+        { id: 'c', from: { node: 'src', port: 'out' }, to: { node: 'x', port: 'in' } },
+      ],
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const plan = buildPlan(r.graph, { workers: 1 });
+    const block = createMetricsBlock(
+      { instances: plan.instances.length, channels: plan.channels.length, workers: 1 },
+      false,
+    );
+    expect(new MetricsSampler(plan, block).edgeNames).toEqual([
+      'Split → Worker (a)',
+      'Split → Worker (b)',
+      'Split → Other',
+    ]);
+  });
+
   it('turns sink counters into msg/s over a one-second window', () => {
     const { plan, block } = fixture();
     const w = writer(plan, block);
